@@ -1,0 +1,74 @@
+import type { Finding, Fix, Severity } from '../core/finding.js';
+import type { Span } from '../core/span.js';
+import type { GrafanaModel } from '../grafana/model-types.js';
+import type { PomeriumModel, PomeriumRoute } from '../pomerium/model-types.js';
+
+/** A public JWK as it appears in a JWKS (only the members the rules look at are typed). */
+export interface PublicJwk {
+  kty: string;
+  kid?: string;
+  alg?: string;
+  use?: string;
+  crv?: string;
+  [member: string]: unknown;
+}
+
+/**
+ * Files named inside the configs (`signing_key_file`, `jwk_set_file`, `$__file{...}`) usually name
+ * the container's filesystem. `read` answers `missing` only when `--root` says where they live;
+ * otherwise a path that is not here is `unknown` ("could not check").
+ */
+export type FileLookup =
+  | { status: 'ok'; text: string; path: string }
+  | { status: 'missing'; path: string }
+  | { status: 'unknown'; path: string; reason: string };
+
+export interface RuleContext {
+  grafana: GrafanaModel | null;
+  pomerium: PomeriumModel | null;
+  /** The Grafana route in the Pomerium config, when one was found. */
+  route: PomeriumRoute | null;
+  grafanaVersion: string;
+  pomeriumVersion: string;
+  readFile(path: string): FileLookup;
+  /** The JWKS Pomerium serves (from `--jwks` or `--live`), when known. */
+  servedJwks: { keys: PublicJwk[]; source: string } | null;
+  /** The public JWKS the configured signing key produces, when the key is known and valid. */
+  signingJwks: { keys: PublicJwk[] } | null;
+}
+
+export interface RuleReport {
+  messageId: string;
+  /** Values for `{{name}}` placeholders in the message. */
+  data?: Record<string, string | number>;
+  /** Overrides the rule's default severity for this finding. */
+  severity?: Severity;
+  span: Span | null;
+  /** When there is no span: the file the finding belongs to. */
+  file?: string | null;
+  hint?: string;
+  fix?: Fix;
+}
+
+export interface RuleMeta<MessageId extends string = string> {
+  /** Stable kebab-case id, grouped by prefix: `grafana/…`, `pomerium/…`, `cross/…`. */
+  id: string;
+  /** One line, for SARIF `shortDescription` and the docs index. */
+  description: string;
+  severity: Severity;
+  /** What the rule needs; doctor skips it when an input is missing. */
+  requires: ReadonlyArray<'grafana' | 'pomerium'>;
+  messages: Record<MessageId, string>;
+}
+
+export interface Rule<MessageId extends string = string> {
+  meta: RuleMeta<MessageId>;
+  check(ctx: RuleContext, report: (r: RuleReport & { messageId: MessageId }) => void): void;
+}
+
+export function defineRule<MessageId extends string>(rule: Rule<MessageId>): Rule<MessageId> {
+  return rule;
+}
+
+/** A finding plus the message id it came from (tests assert ids, never prose). */
+export type RuleFinding = Finding & { messageId: string };
