@@ -1,0 +1,114 @@
+import { createECDH, createPrivateKey, hkdfSync, type KeyObject } from 'node:crypto';
+import { decodeGoStdBase64, decodeSigningKey, goTrimSpace, signingKeyJwks } from './signing-key.js';
+import type { KeySetError, PomeriumJwk, Signer } from './types.js';
+
+/** The order n of P-256's base point. */
+const P256_ORDER = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
+
+/**
+ * Pomerium v0.33+'s signing key when none is configured (`deriveSigningKey`, config/options.go):
+ * HKDF-SHA256 over the decoded shared secret (empty salt, info "derived-jwt-signing-key"), read
+ * 40 bytes, d = (int(bytes) mod (n-1)) + 1 on P-256 (`keygen.ECDSALegacy`), as an `EC PRIVATE KEY` PEM.
+ * The shared secret is checked as `GetSharedKey` does; errors never quote it.
+ */
+export function deriveFromSharedSecret(sharedSecretBase64: string): { pem: string } | { error: string } {
+  if (sharedSecretBase64 === '') return { error: 'shared_secret is empty' };
+  if (goTrimSpace(sharedSecretBase64) !== sharedSecretBase64) {
+    return { error: 'shared_secret has whitespace at its start or end, which Pomerium refuses' };
+  }
+  const ikm = decodeGoStdBase64(sharedSecretBase64);
+  if (!ikm) return { error: 'shared_secret is not valid standard base64 (with "=" padding)' };
+  const stream = Buffer.from(hkdfSync('sha256', ikm, Buffer.alloc(0), 'derived-jwt-signing-key', 40));
+  const d = (BigInt(`0x${stream.toString('hex')}`) % (P256_ORDER - 1n)) + 1n;
+  return { pem: p256PrivateKey(d).export({ format: 'pem', type: 'sec1' }) as string };
+}
+
+function p256PrivateKey(d: bigint): KeyObject {
+  const scalar = Buffer.from(d.toString(16).padStart(64, '0'), 'hex');
+  const ecdh = createECDH('prime256v1');
+  ecdh.setPrivateKey(scalar);
+  const point = ecdh.getPublicKey(); // 0x04 || x || y
+  const b64 = (bytes: Buffer) => bytes.toString('base64url');
+  return createPrivateKey({
+    key: { kty: 'EC', crv: 'P-256', d: b64(scalar), x: b64(point.subarray(1, 33)), y: b64(point.subarray(33)) },
+    format: 'jwk',
+  });
+}
+
+/** Whether this Pomerium derives its signing key from shared_secret (v0.33.0+). Unparseable counts as current. */
+function derivesFromSharedSecret(pomeriumVersion: string): boolean {
+  const match = /^v?(\d+)\.(\d+)/.exec(pomeriumVersion.trim());
+  if (!match) return true;
+  return Number(match[1]) > 0 || Number(match[2]) >= 33;
+}
+
+export type SigningKeySourceName = 'signing_key_file' | 'signing_key' | 'shared_secret';
+
+export type PomeriumSigningJwks = { jwks: { keys: PomeriumJwk[] }; source: SigningKeySourceName } & (
+  | { signer: Signer }
+  | { signer: null; cannotSign: string }
+);
+
+/**
+ * The JWKS Pomerium serves and the key it signs with, from what is configured, with Pomerium's
+ * precedence (`GetSigningKey`): the `signing_key_file` text wins over `signing_key`; with neither,
+ * v0.33+ derives the key from `shared_secret` and older versions serve `{"keys":null}`.
+ *
+ * `signingKeyFileText` is undefined when no file is configured (an empty string is an empty file);
+ * an empty `signingKey` counts as not set, as in Pomerium.
+ */
+export function pomeriumSigningJwks(input: {
+  signingKey?: string;
+  signingKeyFileText?: string;
+  sharedSecret?: string;
+  pomeriumVersion: string;
+}): PomeriumSigningJwks | KeySetError {
+  const configured =
+    input.signingKeyFileText !== undefined
+      ? { text: input.signingKeyFileText, source: 'signing_key_file' as const }
+      : input.signingKey
+        ? { text: input.signingKey, source: 'signing_key' as const }
+        : null;
+  if (configured) {
+    if (goTrimSpace(configured.text) === '') {
+      return {
+        error: `${configured.source} is empty: Pomerium serves an empty JWKS ({"keys":null}) and does not fall back to shared_secret`,
+        reason: 'none',
+      };
+    }
+    const decoded = decodeSigningKey(configured.text);
+    if ('error' in decoded) return { error: `${configured.source}: ${decoded.error}`, reason: 'invalid' };
+    return withSource(signingKeyJwks(decoded.pems.join('')), configured.source);
+  }
+  if (!derivesFromSharedSecret(input.pomeriumVersion)) {
+    return {
+      error:
+        `no signing_key is set: Pomerium ${input.pomeriumVersion} serves an empty JWKS ({"keys":null}) and signs ` +
+        'with a random key made at start, so Grafana cannot verify its JWTs ("no keys found"); set signing_key, ' +
+        'or upgrade to v0.33+, which derives the key from shared_secret',
+      reason: 'none',
+    };
+  }
+  if (!input.sharedSecret) {
+    return {
+      error:
+        'neither signing_key nor shared_secret is set: Pomerium serves an empty JWKS, or in all-in-one mode a key ' +
+        'derived from a random secret made at each start, so the JWKS changes on every restart; set signing_key or shared_secret',
+      reason: 'none',
+    };
+  }
+  const derived = deriveFromSharedSecret(input.sharedSecret);
+  if ('error' in derived) {
+    return { error: `${derived.error}, so Pomerium derives no signing key and serves an empty JWKS`, reason: 'invalid' };
+  }
+  return withSource(signingKeyJwks(derived.pem), 'shared_secret');
+}
+
+function withSource(
+  set: ReturnType<typeof signingKeyJwks>,
+  source: SigningKeySourceName,
+): PomeriumSigningJwks | KeySetError {
+  if ('error' in set) return set;
+  const { keys, ...signing } = set;
+  return { jwks: { keys }, source, ...signing };
+}
