@@ -1,0 +1,27 @@
+// Machine-readable report: one compact JSON line (plus newline), so `jq` and line-based tools both work.
+// The shape is a contract: keys in this order, `hint` only when present, positions null when unknown.
+import { sortFindings, type Finding } from '../core/finding.js';
+import { VERSION } from '../version.js';
+import { countBySeverity } from './counts.js';
+import { TOOL_NAME } from './rule-docs.js';
+import type { ReportInput } from './types.js';
+
+export function formatJson(input: ReportInput): string {
+  const findings = sortFindings(input.findings);
+  const report = { tool: TOOL_NAME, version: VERSION, findings: findings.map(toJson), summary: countBySeverity(findings) };
+  return JSON.stringify(report) + '\n';
+}
+
+function toJson(f: Finding) {
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    message: f.message,
+    file: f.file,
+    line: f.line,
+    column: f.column,
+    endLine: f.endLine,
+    endColumn: f.endColumn,
+    ...(f.hint !== undefined ? { hint: f.hint } : {}),
+  };
+}

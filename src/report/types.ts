@@ -1,0 +1,24 @@
+import type { Finding, Severity } from '../core/finding.js';
+
+/** Metadata of a rule that ran (SARIF lists every rule, including those that found nothing). */
+export interface RuleInfo {
+  id: string;
+  description: string;
+  severity: Severity;
+}
+
+export interface ReportInput {
+  findings: readonly Finding[];
+  /** File text by the path findings use, for source excerpts. */
+  sources: ReadonlyMap<string, string>;
+  rules: readonly RuleInfo[];
+  /** Whether the human report may use ANSI colour; the other formats never do. */
+  color: boolean;
+  /** Directory that SARIF URIs and GitHub annotation paths are made relative to (the repository root in CI). */
+  cwd: string;
+  /** Applied to every source line before it is printed, so secrets in excerpts never leave. */
+  maskSecrets?: (file: string, line: number, text: string) => string;
+}
+
+/** Formats findings; the result is the whole output, ending in a newline. */
+export type Reporter = (input: ReportInput) => string;
