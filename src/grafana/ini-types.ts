@@ -38,7 +38,7 @@ export interface IniComment {
   span: Span;
 }
 
-/** go-ini's view of one section: keys in first-position order, last value wins. */
+/** go-ini's view of one section: keys in first-position order, last value wins (`value` is the stored `Key.Value()`). */
 export interface IniSectionView {
   name: string;
   keys: { key: string; value: string }[];
@@ -49,6 +49,8 @@ export interface IniDocument {
   file: string;
   text: string;
   index: LineIndex;
+  /** The file started with a UTF-8 BOM; go-ini skips it, and it is not part of `text`. */
+  bom: boolean;
   /** go-ini's load error (Grafana refuses to start); when set, `sections` is empty. */
   error: { message: string; span: Span } | null;
   /** What go-ini returns: sections in order (DEFAULT first, always present). */

@@ -1,0 +1,89 @@
+// `show-ini <file>`: what Grafana reads from one grafana.ini, by go-ini's rules. Secret values are masked.
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { UserError } from '../core/errors.js';
+import type { Io } from '../core/io.js';
+import { formatSpan } from '../core/span.js';
+import { MASK, isSecretKey } from '../doctor/secrets.js';
+import { DEFAULT_SECTION, parseIni, redactIniError } from '../grafana/ini-parse.js';
+import type { IniDocument } from '../grafana/ini-types.js';
+import { keyString } from '../grafana/ini-values.js';
+
+const MAX_BYTES = 10 * 1024 * 1024;
+
+async function readInput(file: string, io: Io): Promise<string> {
+  if (file === '-') {
+    const text = await io.readStdin();
+    if (Buffer.byteLength(text) > MAX_BYTES) throw new UserError('standard input is larger than 10 MiB; that is not a grafana.ini');
+    return text;
+  }
+  const path = resolve(io.cwd, file);
+  try {
+    if ((await stat(path)).size > MAX_BYTES) throw new UserError(`${file} is larger than 10 MiB; that is not a grafana.ini`);
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+    throw new UserError(`cannot read ${file}: ${reason}`);
+  }
+}
+
+/** go-ini's result with every secret hidden: values of secret keys, values that interpolate a secret, quoted lines that name one. */
+function visibleResult(doc: IniDocument): { sections: { name: string; keys: [string, string][] }[]; error: string | null } {
+  if (doc.error) {
+    const { message, span } = doc.error;
+    return { sections: [], error: isSecretKey(doc.index.lineText(span.line)) ? redactIniError(message, MASK) : message };
+  }
+  const secrets = doc.sections.flatMap((s) => s.keys.filter((k) => isSecretKey(k.key) && k.value !== '').map((k) => keyString(doc, s.name, k.key)));
+  const hide = (key: string, raw: string, value: string) =>
+    value !== '' && (isSecretKey(key) || (value !== raw && secrets.some((secret) => secret !== '' && value.includes(secret))));
+  return {
+    sections: doc.sections.map((s) => ({
+      name: s.name,
+      keys: s.keys.map(({ key, value: raw }): [string, string] => {
+        const value = keyString(doc, s.name, key);
+        return [key, hide(key, raw, value) ? MASK : value];
+      }),
+    })),
+    error: null,
+  };
+}
+
+/** Text a reader would misread when printed bare: empty, edge spaces or quotes, comment characters, invisible characters. */
+const MISREADABLE = /^$|^[\s"'`]|[\s"'`]$|[;#\p{C}\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/u;
+const MISREADABLE_KEY = /[=:[\]]/;
+/** Control and format characters and every space but U+0020. */
+const INVISIBLE = /[\p{C}\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/gu;
+
+/** JSON string syntax, with invisible and unusual space characters spelled `\uXXXX` too. */
+function jsonQuote(text: string): string {
+  const escape = (ch: string) => Array.from({ length: ch.length }, (_, i) => `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
+  return JSON.stringify(text).replace(INVISIBLE, escape);
+}
+
+const shown = (text: string, extra?: RegExp) => (MISREADABLE.test(text) || extra?.test(text) ? jsonQuote(text) : text);
+
+function humanText(sections: { name: string; keys: [string, string][] }[]): string {
+  return sections
+    .filter((s) => s.name !== DEFAULT_SECTION || s.keys.length > 0) // as go-ini writes files: no empty [DEFAULT]
+    .map((s) => [`[${shown(s.name, /[[\]]/)}]`, ...s.keys.map(([key, value]) => `${shown(key, MISREADABLE_KEY)} = ${shown(value)}`)].join('\n') + '\n')
+    .join('\n');
+}
+
+export async function run(args: string[], options: Record<string, unknown>, io: Io): Promise<number> {
+  const file = args[0];
+  if (file === undefined) throw new UserError('show-ini needs a file (or - for standard input)');
+  const doc = parseIni(await readInput(file, io), file === '-' ? '<stdin>' : file);
+  const result = visibleResult(doc);
+  if (options.json) {
+    io.out(JSON.stringify(result) + '\n');
+    return 0;
+  }
+  if (result.error !== null) {
+    io.err(`${formatSpan(doc.error!.span)}: error: ${result.error.replace(/\r?\n$/, '')}\n`);
+    return 1;
+  }
+  io.out(humanText(result.sections));
+  return 0;
+}

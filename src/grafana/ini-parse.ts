@@ -1,0 +1,317 @@
+// grafana.ini read the way Grafana reads it: go-ini v1.67.0 `ini.Load(file)` with the zero
+// LoadOptions (parser.go `parse`, `readKeyName`, `readValue`, `readMultilines`,
+// `readContinuationLines`). The rules, and 413 vectors of real go-ini output, are in
+// ../shared/vectors/go-ini/README.md. On top of go-ini's result this keeps a position for everything.
+import { LineIndex, type Span } from '../core/span.js';
+import type { IniComment, IniDocument, IniEntry, IniHeader, IniQuoting } from './ini-types.js';
+
+export const DEFAULT_SECTION = 'DEFAULT';
+
+/** Go's unicode.IsSpace; every such character is in the BMP. U+FEFF and U+200B are not spaces. */
+export function isGoSpace(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  if (code < 0x85) return false;
+  return (
+    code === 0x85 ||
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000
+  );
+}
+
+/** Go's strings.TrimSpace. */
+export function goTrim(s: string): string {
+  return s.slice(skipSpace(s, 0, s.length), trimEnd(s, 0, s.length));
+}
+
+function skipSpace(s: string, from: number, to: number): number {
+  while (from < to && isGoSpace(s.charCodeAt(from))) from++;
+  return from;
+}
+
+function trimEnd(s: string, from: number, to: number): number {
+  while (to > from && isGoSpace(s.charCodeAt(to - 1))) to--;
+  return to;
+}
+
+function indexOfComment(s: string, from: number, to: number): number {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x23 /* # */ || c === 0x3b /* ; */) return i;
+  }
+  return -1;
+}
+
+function indexOfDelimiter(s: string, from: number): number {
+  for (let i = from; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x3d /* = */ || c === 0x3a /* : */) return i;
+  }
+  return -1;
+}
+
+/** Whether `s` is longer than `limit` bytes in UTF-8 (go-ini measures a `"""` key line in bytes). */
+function utf8LongerThan(s: string, limit: number): boolean {
+  let bytes = 0;
+  for (let i = 0; i < s.length && bytes <= limit; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes > limit;
+}
+
+/** go-ini's hasSurroundedQuote: `q` first, last, and nowhere in between. */
+function hasSurroundedQuote(s: string, q: string): boolean {
+  return s.length >= 2 && s[0] === q && s.endsWith(q) && s.indexOf(q, 1) === s.length - 1;
+}
+
+const GO_ESCAPES: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v', '"': '\\"', '\\': '\\\\' };
+const GO_PRINTABLE = /[\p{L}\p{M}\p{N}\p{P}\p{S} ]/u;
+
+/** Go's strconv.Quote, which go-ini's multi-line error message uses (`%q`). */
+export function goQuote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const escape = GO_ESCAPES[ch];
+    if (escape !== undefined) out += escape;
+    else if (GO_PRINTABLE.test(ch)) out += ch;
+    else {
+      const code = ch.codePointAt(0)!;
+      if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+      else if (code < 0x10000) out += `\\u${code.toString(16).padStart(4, '0')}`;
+      else out += `\\U${code.toString(16).padStart(8, '0')}`;
+    }
+  }
+  return out + '"';
+}
+
+/** The go-ini messages that quote the offending text, and how to hide that text (it may hold a secret). */
+const LINE_MESSAGES = ['key-value delimiter not found: ', 'empty key name: ', 'missing closing key quote: ', 'unclosed section: '];
+const MULTILINE_MESSAGE = 'missing closing key quote from ';
+
+/** go-ini's message with the file text it quotes replaced by `mask`. */
+export function redactIniError(message: string, mask: string): string {
+  if (message.startsWith(MULTILINE_MESSAGE)) return `${MULTILINE_MESSAGE}"${mask}" to "${mask}"`;
+  const prefix = LINE_MESSAGES.find((p) => message.startsWith(p));
+  return prefix ? prefix + mask : message;
+}
+
+class LoadError extends Error {
+  constructor(
+    message: string,
+    readonly start: number,
+    readonly end: number,
+  ) {
+    super(message);
+  }
+}
+
+interface Line {
+  /** Offset of the first character. */
+  start: number;
+  /** Offset just after the `\n` (or the end of the text). */
+  end: number;
+  /** The line with its line ending, as go-ini's `ReadBytes('\n')` returns it. */
+  text: string;
+}
+
+interface ValueRead {
+  value: string;
+  quoting: IniQuoting;
+  valueStart: number;
+  valueEnd: number;
+  /** End of the last line the value used, without trailing whitespace and line ending. */
+  entryEnd: number;
+  cut: { start: number; end: number } | null;
+}
+
+/** Reads lines the way go-ini's bufio reader does: up to and including `\n`; a lone `\r` is not a break. */
+class LineReader {
+  private next = 0;
+  /** Set once a read hits the end of the text (go-ini's `isEOF`). */
+  eof = false;
+  constructor(readonly text: string) {}
+
+  read(): Line {
+    const start = this.next;
+    const newline = this.text.indexOf('\n', start);
+    const end = newline === -1 ? this.text.length : newline + 1;
+    if (newline === -1) this.eof = true;
+    this.next = end;
+    return { start, end, text: this.text.slice(start, end) };
+  }
+}
+
+/**
+ * Parses grafana.ini text exactly as go-ini v1.67.0 loads it for Grafana. A leading UTF-8 BOM is
+ * skipped and is not part of `text` (so columns on line 1 are what editors show; `bom` says it was
+ * there). On a load error, `error` is set and `sections` is empty; `entries`, `headers` and
+ * `comments` keep what was read before the error.
+ */
+export function parseIni(input: string, file: string): IniDocument {
+  const bom = input.charCodeAt(0) === 0xfeff;
+  const text = bom ? input.slice(1) : input;
+  const index = new LineIndex(text, file);
+  const entries: IniEntry[] = [];
+  const headers: IniHeader[] = [];
+  const comments: IniComment[] = [];
+  const span = (start: number, end: number): Span => index.span(start, end);
+  const reader = new LineReader(text);
+  let section = DEFAULT_SECTION;
+  /** go-ini's merged view: sections in first-appearance order, DEFAULT first; keys at their first position, last value. */
+  const views = new Map<string, Map<string, string>>([[DEFAULT_SECTION, new Map()]]);
+  let autoNumber = 1;
+
+  /** One value, from the first character after the key-value delimiter (go-ini's readValue). */
+  function readValue(line: Line, from: number): ValueRead {
+    const lineEnd = trimEnd(text, from, line.end);
+    const start = skipSpace(text, from, line.end);
+    if (start === line.end) return { value: '', quoting: 'none', valueStart: from, valueEnd: from, entryEnd: lineEnd, cut: null };
+    const rest = text.slice(start, line.end);
+    const quote = rest.length > 3 && rest.startsWith('"""') ? '"""' : rest[0] === '`' ? '`' : '';
+    if (quote) return readQuoted(rest, start, quote);
+
+    const end = trimEnd(text, start, line.end);
+    if (text.charCodeAt(end - 1) === 0x5c /* \ */) return readContinued(start, end);
+
+    const cutAt = indexOfComment(text, start, end);
+    const valueEnd = cutAt === -1 ? end : trimEnd(text, start, cutAt);
+    const written = text.slice(start, valueEnd);
+    const quoting: IniQuoting = hasSurroundedQuote(written, '"') ? 'double' : hasSurroundedQuote(written, "'") ? 'single' : 'none';
+    return {
+      value: quoting === 'none' ? written : written.slice(1, -1),
+      quoting,
+      valueStart: start,
+      valueEnd,
+      entryEnd: lineEnd,
+      cut: cutAt === -1 ? null : { start: cutAt, end },
+    };
+  }
+
+  /** A `"""` or backtick value: raw up to the last closing quote on its line or a later one. */
+  function readQuoted(rest: string, start: number, quote: string): ValueRead {
+    const quoting: IniQuoting = quote === '`' ? 'backtick' : 'triple';
+    const close = rest.lastIndexOf(quote);
+    if (close >= quote.length) {
+      const valueEnd = start + close + quote.length;
+      return { value: rest.slice(quote.length, close), quoting, valueStart: start, valueEnd, entryEnd: trimEnd(text, valueEnd, start + rest.length), cut: null };
+    }
+    let value = rest.slice(quote.length);
+    for (;;) {
+      const next = reader.read();
+      const closeAt = next.text.lastIndexOf(quote);
+      if (closeAt !== -1) {
+        const valueEnd = next.start + closeAt + quote.length;
+        return { value: value + next.text.slice(0, closeAt), quoting, valueStart: start, valueEnd, entryEnd: trimEnd(text, valueEnd, next.end), cut: null };
+      }
+      value += next.text;
+      if (reader.eof) {
+        throw new LoadError(`missing closing key quote from ${goQuote(rest)} to ${goQuote(next.text)}`, start, trimEnd(text, start, start + rest.length));
+      }
+    }
+  }
+
+  /** A value ending in `\`: the next lines, trimmed, are appended until one does not end in `\` or is blank. */
+  function readContinued(start: number, end: number): ValueRead {
+    let value = text.slice(start, end - 1);
+    let valueEnd = end;
+    for (;;) {
+      const next = reader.read();
+      const from = skipSpace(text, next.start, next.end);
+      const to = trimEnd(text, from, next.end);
+      if (from === to) break;
+      value += text.slice(from, to);
+      valueEnd = to;
+      if (text.charCodeAt(to - 1) !== 0x5c) break;
+      value = value.slice(0, -1);
+    }
+    return { value, quoting: 'continuation', valueStart: start, valueEnd, entryEnd: valueEnd, cut: null };
+  }
+
+  /** A key line from its first non-space character `p` (go-ini's readKeyName, then readValue). */
+  function readEntry(line: Line, p: number): IniEntry {
+    const rest = text.slice(p, line.end);
+    const contentEnd = trimEnd(text, p, line.end);
+    const quote = rest[0] === '"' ? (rest.startsWith('"""') && utf8LongerThan(rest, 6) ? '"""' : '"') : rest[0] === '`' ? '`' : '';
+    let key: string;
+    let keyEnd: number;
+    let delimiter: number;
+    if (quote) {
+      const close = rest.indexOf(quote, quote.length);
+      if (close === -1) throw new LoadError(`missing closing key quote: ${rest}`, p, contentEnd);
+      delimiter = indexOfDelimiter(rest, close + quote.length);
+      if (delimiter === -1) throw new LoadError(`key-value delimiter not found: ${rest}`, p, contentEnd);
+      key = goTrim(rest.slice(quote.length, close));
+      keyEnd = p + close + quote.length;
+      // go-ini's Section.NewKey refuses the empty name a quoted key can have.
+      if (key === '') throw new LoadError('error creating new key: empty key name', p, contentEnd);
+    } else {
+      delimiter = indexOfDelimiter(rest, 0);
+      if (delimiter === -1) throw new LoadError(`key-value delimiter not found: ${rest}`, p, contentEnd);
+      if (delimiter === 0) throw new LoadError(`empty key name: ${rest}`, p, contentEnd);
+      keyEnd = trimEnd(text, p, p + delimiter);
+      key = text.slice(p, keyEnd);
+    }
+    if (key === '-') key = `#${autoNumber++}`;
+    const read = readValue(line, p + delimiter + 1);
+    return {
+      section,
+      key,
+      value: read.value,
+      keySpan: span(p, keyEnd),
+      valueSpan: span(read.valueStart, read.valueEnd),
+      start: p,
+      end: read.entryEnd,
+      quoting: read.quoting,
+      cutComment: read.cut && { text: text.slice(read.cut.start, read.cut.end), span: span(read.cut.start, read.cut.end) },
+    };
+  }
+
+  function readHeader(line: Line, p: number): IniHeader {
+    const rest = text.slice(p, line.end);
+    const close = p + rest.lastIndexOf(']');
+    if (close < p) throw new LoadError(`unclosed section: ${rest}`, p, trimEnd(text, p, line.end));
+    const name = text.slice(p + 1, close);
+    if (name === '') throw new LoadError('empty section name', p, close + 1);
+    return { name, span: span(p, close + 1), start: p, end: close + 1 };
+  }
+
+  let error: IniDocument['error'] = null;
+  try {
+    while (!reader.eof) {
+      const line = reader.read();
+      const p = skipSpace(text, line.start, line.end);
+      if (p === line.end) continue;
+      const first = text[p];
+      if (first === '#' || first === ';') {
+        const end = trimEnd(text, p, line.end);
+        comments.push({ line: index.position(p).line, text: goTrim(text.slice(p + 1, end)), span: span(p, end) });
+      } else if (first === '[') {
+        const header = readHeader(line, p);
+        headers.push(header);
+        section = header.name;
+        if (!views.has(section)) views.set(section, new Map());
+        autoNumber = 1;
+      } else {
+        const entry = readEntry(line, p);
+        entries.push(entry);
+        views.get(section)!.set(entry.key, entry.value);
+      }
+    }
+  } catch (err) {
+    if (!(err instanceof LoadError)) throw err;
+    error = { message: err.message, span: span(err.start, err.end) };
+  }
+  const sections = error ? [] : [...views].map(([name, keys]) => ({ name, keys: [...keys].map(([key, value]) => ({ key, value })) }));
+  return { file, text, index, bom, error, sections, entries, headers, comments };
+}
