@@ -1,0 +1,189 @@
+// `grafana-pomerium explain`: take one assertion JWT and say what Grafana will do with it.
+import { createPublicKey } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { describeFsError } from '../core/atomic-write.js';
+import { UserError } from '../core/errors.js';
+import type { Io } from '../core/io.js';
+import type { KeySet } from '../explain/keys.js';
+import { jwtSettingsOf } from '../explain/settings.js';
+import { readTokenInput } from '../explain/token.js';
+import { explainToken, type Explanation } from '../explain/verdict.js';
+import { parseIni } from '../grafana/ini-parse.js';
+import { buildGrafanaModel } from '../grafana/model.js';
+import type { GrafanaModel } from '../grafana/model-types.js';
+import { parseVersion } from '../grafana/version.js';
+import { fetchJwks } from '../jwks/fetch.js';
+import { validateJwksText } from '../jwks/validate.js';
+import type { PublicJwk } from '../jwks/types.js';
+import { signingSetOf } from '../mint/mint.js';
+import { readPomeriumConfig } from '../pomerium/read.js';
+
+/** The releases assumed when --grafana-version / --pomerium-version are not given. */
+const CURRENT_GRAFANA = '13.0.0';
+const CURRENT_POMERIUM = '0.33.1';
+
+interface Flags {
+  grafana?: string;
+  jwks?: string;
+  pomerium?: string;
+  url?: string;
+  caFile?: string;
+  at?: string;
+  json?: boolean;
+  grafanaVersion?: string;
+  pomeriumVersion?: string;
+}
+
+export async function run(args: string[], options: Record<string, unknown>, io: Io): Promise<number> {
+  const flags = options as Flags;
+  if (!flags.grafana) throw new UserError('explain needs --grafana grafana.ini', { hint: 'the settings decide what Grafana does with the token' });
+  if (flags.jwks && flags.url) throw new UserError('give one of --jwks or --url, not both');
+  const grafanaVersion = version(flags.grafanaVersion, CURRENT_GRAFANA, '--grafana-version');
+  const pomeriumVersion = version(flags.pomeriumVersion, CURRENT_POMERIUM, '--pomerium-version');
+  const at = flags.at === undefined ? io.now() : parseAt(flags.at);
+
+  const input = args[0] === undefined || args[0] === '-' ? await io.readStdin() : args[0];
+  const intake = readTokenInput(input);
+  if (intake.token === '') throw new UserError('no token: pass it as an argument, or on stdin with "-"');
+
+  const grafanaFile = resolve(io.cwd, flags.grafana);
+  const model = grafanaModel(grafanaFile, grafanaVersion);
+  const pomerium = flags.pomerium ? pomeriumKeys(resolve(io.cwd, flags.pomerium), pomeriumVersion) : null;
+  const keySet = flags.jwks
+    ? jwksFileKeys(resolve(io.cwd, flags.jwks), `--jwks ${flags.jwks}`)
+    : flags.url
+      ? await urlKeys(flags.url, `--url ${flags.url}`, flags.caFile ? [readText(resolve(io.cwd, flags.caFile))] : [], io)
+      : (pomerium?.keySet ?? (await grafanaKeys(model, dirname(grafanaFile), io)));
+
+  const explanation = explainToken({
+    intake,
+    settings: jwtSettingsOf(model),
+    keySet,
+    pomeriumKids: pomerium && 'keys' in pomerium.keySet ? pomerium.keySet.keys.map((k) => k.kid ?? '') : null,
+    at,
+    grafanaVersion,
+  });
+  io.out(flags.json ? `${JSON.stringify(jsonOf(explanation), null, 2)}\n` : humanReport(explanation));
+  return explanation.verdict === 'accepted' ? 0 : 1;
+}
+
+function version(text: string | undefined, fallback: string, flag: string): string {
+  if (text === undefined) return fallback;
+  if (!parseVersion(text)) throw new UserError(`${flag} ${JSON.stringify(text)} is not a version`, { hint: 'write it like 12.2.0' });
+  return text.replace(/^v/, '');
+}
+
+/** `--at`: an ISO 8601 time or Unix seconds. */
+function parseAt(text: string): Date {
+  const date = /^\d+(\.\d+)?$/.test(text) ? new Date(Number(text) * 1000) : new Date(text);
+  if (Number.isNaN(date.getTime())) throw new UserError(`--at ${JSON.stringify(text)} is not a time`, { hint: 'write 2026-11-30T12:00:00Z or Unix seconds' });
+  return date;
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UserError(`cannot read ${path}: ${describeFsError(err)}`);
+  }
+}
+
+function grafanaModel(file: string, version: string): GrafanaModel {
+  const doc = parseIni(readText(file), file);
+  if (doc.error) throw new UserError(`Grafana cannot load this file: ${doc.error.message}`, { span: doc.error.span });
+  // Files the ini names ($__file{...}) are read relative to here; the env is Grafana's, not this shell's.
+  const readFile = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8') : null);
+  return buildGrafanaModel({ doc, env: {}, readFile, version });
+}
+
+function pomeriumKeys(file: string, version: string): { keySet: KeySet | { error: string; source: string } } {
+  const model = readPomeriumConfig(readText(file), file);
+  const syntax = model.errors[0];
+  if (syntax) throw new UserError(syntax.message, { span: syntax.span, file });
+  const readKeyFile = (path: string) => {
+    const full = resolve(dirname(file), path);
+    return existsSync(full) ? readFileSync(full, 'utf8') : null;
+  };
+  const set = signingSetOf(model, readKeyFile, version);
+  const source = `the Pomerium config ${file}`;
+  if ('error' in set) return { keySet: { error: set.error, source } };
+  return { keySet: { keys: set.jwks.keys as PublicJwk[], source: `the JWKS Pomerium derives from ${set.source} in ${file}` } };
+}
+
+/** A JWKS as Grafana loads it; an empty set is a finding ("no keys found"), broken JSON is not a set at all. */
+function jwksKeys(text: string, source: string): KeySet | { error: string; source: string } {
+  const checked = validateJwksText(text);
+  if (checked.ok) return { keys: checked.jwks.keys, source };
+  if (checked.problems.every((p) => p.code === 'no-keys')) return { keys: [], source };
+  return { error: checked.problems.map((p) => p.message).join('; '), source };
+}
+
+function jwksFileKeys(path: string, source: string): KeySet | { error: string; source: string } {
+  return jwksKeys(readText(path), source);
+}
+
+async function urlKeys(url: string, source: string, caPems: string[], io: Io): Promise<KeySet | { error: string; source: string }> {
+  const result = await fetchJwks(url, {
+    timeoutMs: 15_000,
+    retries: 1,
+    retryDelayMs: 500,
+    caPems,
+    insecure: false,
+    allowHttp: false,
+    conditionalHeaders: {},
+    env: io.env,
+  });
+  if (result.status !== 'fetched') throw new UserError(`unexpected answer from ${url}: 304 Not Modified`);
+  return jwksKeys(result.body, source);
+}
+
+/** The key source Grafana itself is configured with (grafana.md 3.1): more than one is a start-up error. */
+async function grafanaKeys(model: GrafanaModel, baseDir: string, io: Io): Promise<KeySet | { error: string; source: string }> {
+  const sources = (['key_file', 'jwk_set_file', 'jwk_set_url'] as const).filter((k) => model.str('auth.jwt', k) !== '');
+  if (sources.length > 1) {
+    return { error: 'key set configuration is ambiguous: you should set either key_file, jwk_set_file or jwk_set_url', source: '[auth.jwt]' };
+  }
+  const kind = sources[0];
+  if (!kind) return { error: 'key set for jwt verification is not configured', source: '[auth.jwt]' };
+  const value = model.str('auth.jwt', kind);
+  const source = `${kind} ${value}`;
+  if (kind === 'jwk_set_url') return urlKeys(value, source, [], io);
+  const path = resolve(baseDir, value);
+  if (!existsSync(path)) {
+    throw new UserError(`${source} is not here (${path})`, { hint: 'pass the set Grafana has with --jwks, or derive it with --pomerium' });
+  }
+  if (kind === 'jwk_set_file') return jwksFileKeys(path, source);
+  try {
+    // key_file: one PEM key; its kid is key_id ("" by default), so only kid-less tokens match unless key_id is set.
+    const jwk = createPublicKey(readText(path)).export({ format: 'jwk' }) as PublicJwk;
+    const kid = model.str('auth.jwt', 'key_id');
+    return { keys: [kid ? { ...jwk, kid } : jwk], source };
+  } catch {
+    return { error: 'failed to parse pem-encoded file', source };
+  }
+}
+
+/** The JSON shape of `--json` (the issue's contract): header and claims are for people, not part of it. */
+function jsonOf(e: Explanation) {
+  return {
+    verdict: e.verdict,
+    login: e.login,
+    email: e.email,
+    name: e.name,
+    role: e.role,
+    orgId: e.orgId,
+    grafanaAdmin: e.grafanaAdmin,
+    steps: e.steps,
+  };
+}
+
+function humanReport(e: Explanation): string {
+  const lines: string[] = [];
+  if (e.header) lines.push(`header  ${JSON.stringify(e.header)}`);
+  if (e.claims) lines.push(`claims  ${JSON.stringify(e.claims, null, 2).replace(/\n/g, '\n        ')}`, '');
+  const width = Math.max(...e.steps.map((s) => s.step.length));
+  for (const s of e.steps) lines.push(`${s.ok ? 'ok  ' : 'FAIL'}  ${s.step.padEnd(width)}  ${s.detail}`);
+  lines.push('', e.summary);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,93 @@
+// The assertion JWT Pomerium would send on a route: its claims (pomerium.md section 2) and its
+// signature with the configured key (`getSignedJWT`). Pure: files, clock and random ids come in.
+import { sign } from 'node:crypto';
+import { pomeriumSigningJwks, type PomeriumSigningJwks } from '../jwks/derive.js';
+import type { KeySetError, Signer } from '../jwks/types.js';
+import type { PomeriumModel, PomeriumRoute } from '../pomerium/model-types.js';
+import { expectedAudience, expectedIssuer, jwtClaimsFor } from '../pomerium/jwt.js';
+
+/** Pomerium's token lifetime (`exp = iat + 300`, v0.27.0+). */
+export const POMERIUM_TTL_SECONDS = 300;
+
+export interface MintRequest {
+  model: PomeriumModel;
+  route: PomeriumRoute;
+  /** The request host (the route's host for a plain route). */
+  host: string;
+  pomeriumVersion: string;
+  email: string;
+  sub: string;
+  name: string;
+  groups: string[];
+  /** Values for `jwt_claims_headers` claims, as the IdP would give them (lists already `,`-joined). */
+  extraValues: Record<string, string>;
+  now: Date;
+  ttlSeconds: number;
+  jti: string;
+  sid: string;
+}
+
+/**
+ * The payload for the route, with the claims that Pomerium version sends. Keys come out sorted, as Go's
+ * `json.Marshal` writes a map. Extras the IdP would not provide (no value given) are left out, as Pomerium does.
+ */
+export function mintClaims(req: MintRequest): { claims: Record<string, unknown> } | { error: string } {
+  const iss = expectedIssuer(req.model, req.route, req.host, req.pomeriumVersion);
+  if (iss === null) {
+    return { error: `cannot tell the issuer: before v0.22 it is the authenticate host, and authenticate_service_url is not set` };
+  }
+  const iat = Math.floor(req.now.getTime() / 1000);
+  const values: Record<string, unknown> = {
+    iss,
+    aud: expectedAudience(req.host),
+    jti: req.jti,
+    iat,
+    exp: iat + req.ttlSeconds,
+    sub: req.sub,
+    user: req.sub,
+    email: req.email,
+    groups: req.groups,
+    sid: req.sid,
+    name: req.name,
+    ...req.extraValues,
+  };
+  const names = [...jwtClaimsFor(req.model, req.route, req.pomeriumVersion).claims].filter((c) => values[c] !== undefined).sort();
+  return { claims: Object.fromEntries(names.map((c) => [c, values[c]])) };
+}
+
+/** The JOSE header Pomerium sends; go-jose writes its members in this (sorted) order. */
+export function pomeriumJoseHeader(signer: Pick<Signer, 'alg' | 'kid'>): { alg: string; kid: string; typ: 'JWT' } {
+  return { alg: signer.alg, kid: signer.kid, typ: 'JWT' };
+}
+
+/** A compact JWS over `claims`, signed with Pomerium's first signing key. */
+export function signJwt(claims: Record<string, unknown>, signer: Signer): string {
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+  const signingInput = `${encode(pomeriumJoseHeader(signer))}.${encode(claims)}`;
+  const data = Buffer.from(signingInput, 'ascii');
+  const signature =
+    signer.alg === 'ES256'
+      ? sign('sha256', data, { key: signer.privateKey, dsaEncoding: 'ieee-p1363' })
+      : sign('sha256', data, signer.privateKey);
+  return `${signingInput}.${signature.toString('base64url')}`;
+}
+
+/**
+ * The key set and signer of a Pomerium config: `signing_key_file` (read with `readFile`, which answers
+ * null for a missing file) wins over `signing_key`; else the key derived from `shared_secret` (v0.33+).
+ */
+export function signingSetOf(
+  model: PomeriumModel,
+  readFile: (path: string) => string | null,
+  pomeriumVersion: string,
+): PomeriumSigningJwks | KeySetError {
+  const path = model.signingKeyFile?.path;
+  const fileText = path === undefined ? undefined : readFile(path);
+  if (fileText === null) return { error: `signing_key_file ${path} cannot be read here`, reason: 'invalid' };
+  return pomeriumSigningJwks({
+    signingKey: model.signingKey?.text,
+    signingKeyFileText: fileText,
+    sharedSecret: model.sharedSecret?.value,
+    pomeriumVersion,
+  });
+}
