@@ -1,8 +1,9 @@
 // The command-line program: flags -> command functions; errors -> exit codes. Each command's module
 // (and what it needs: yaml, jose, undici) is imported only when that command runs.
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { UserError, formatUserError } from './core/errors.js';
 import { processIo, type Io } from './core/io.js';
+import { CURRENT_GRAFANA_VERSION, CURRENT_POMERIUM_VERSION } from './core/versions.js';
 import { VERSION } from './version.js';
 
 type CommandModule = { run(args: string[], options: Record<string, unknown>, io: Io): Promise<number> };
@@ -47,6 +48,79 @@ export function buildProgram(): Command {
     .option('--json', 'print go-ini\'s result as JSON ({"sections":[...],"error":null})')
     .action(action(() => import('./commands/show-ini.js')));
 
+  program
+    .command('fetch-jwks')
+    .description("get Pomerium's JWKS into a local file for Grafana's jwk_set_file (or --check that it is current)")
+    .option('--url <url>', 'the JWKS URL')
+    .option('--pomerium <file>', "Pomerium config: fetch from the Grafana route's host")
+    .option('--route <from>', 'the route to use, by its from URL (when there are several)')
+    .option('--env-file <file>', "Pomerium's environment variables, as a .env file")
+    .option('--use-env', "apply this process's environment as Pomerium's")
+    .option('--grafana <file>', "grafana.ini: fetch from its [auth.jwt] jwk_set_url")
+    .option('--from-signing-key', "no network: derive the set from the Pomerium config's signing key (or shared_secret, v0.33+)")
+    .option('--pomerium-version <version>', 'Pomerium release to model (default: current)')
+    .option('-o, --output <path>', 'where to write the JWK Set', 'jwks.json')
+    .option('--ca-file <pem>', 'trust this CA too (added to the system roots)')
+    .option('--insecure', 'do not verify the server certificate (dangerous; warned every time)')
+    .option('--allow-http', 'allow a plain http:// URL (test setups)')
+    .option('--timeout <duration>', 'limit for the whole fetch, retries included', '30s')
+    .option('--retries <n>', 'retries on connection errors, timeouts, 429 and 5xx (0-10)', '3')
+    .option('--max-age <duration>', 'skip the network while the cached file is younger; with --check, fail when older')
+    .option('--check', 'write nothing; exit 1 when the file is missing, invalid, stale or differs from the source')
+    .option('--json', 'print the result as JSON')
+    .action(action(() => import('./commands/fetch-jwks.js')));
+
+  program
+    .command('explain')
+    .description('say what Grafana will do with one X-Pomerium-Jwt-Assertion token, step by step')
+    .argument('[token]', 'the token, "Bearer <token>", or a pasted header line ("-" or nothing: stdin)')
+    .option('--grafana <file>', 'grafana.ini (required)')
+    .option('--jwks <file>', 'the JWK Set Grafana verifies with (default: the key source grafana.ini names)')
+    .option('--pomerium <file>', 'Pomerium config: use the JWKS its signing key gives (with --jwks: tell a stale set)')
+    .option('--url <url>', 'fetch the JWK Set from this https URL')
+    .option('--ca-file <pem>', 'trust this CA too for --url')
+    .option('--at <time>', 'check exp/nbf/iat at this time (ISO 8601 or Unix seconds; default: now)')
+    .option('--grafana-version <version>', 'Grafana release to model (default: current)')
+    .option('--pomerium-version <version>', 'Pomerium release to model (default: current)')
+    .option('--json', 'print {"verdict", "login", "email", "name", "role", "orgId", "grafanaAdmin", "steps"}')
+    .action(action(() => import('./commands/explain.js')));
+
+  program
+    .command('mint')
+    .description('print a test JWT as Pomerium would send it on the Grafana route, signed with the config\'s key')
+    .option('--pomerium <file>', 'Pomerium config with signing_key, signing_key_file or shared_secret (required)')
+    .option('--email <email>', 'email claim (required)')
+    .option('--sub <id>', 'sub and user claims (default: the email)')
+    .option('--name <name>', 'name claim')
+    .option('--groups <a,b>', 'groups claim, comma-separated')
+    .option('--route <from>', 'the route\'s from URL, when the config has several')
+    .option('--ttl <duration>', 'lifetime (Pomerium: 5m)', '5m')
+    .option('--claim <name=value>', 'a jwt_claims_headers claim as the IdP gives it (repeatable)', collect)
+    .option('--pomerium-version <version>', 'Pomerium release to model (default: current)')
+    .action(action(() => import('./commands/mint.js')));
+
+  program
+    .command('doctor')
+    .description('check the Pomerium config and grafana.ini together; exit 1 on findings at or above --fail-level')
+    .option('--pomerium <file>', 'Pomerium config (YAML or JSON)')
+    .option('--grafana <file>', 'grafana.ini')
+    .option('--route <from>', "the Grafana route's from URL (when it cannot be told)")
+    .option('--jwks <file>', 'the JWK Set Pomerium serves (saved), to check it holds the signing kid')
+    .option('--env-file <file>', 'GF_* and Pomerium variables, as a .env file')
+    .option('--use-env', "apply this process's environment (GF_* and Pomerium variables)")
+    .option('--grafana-version <version>', `Grafana release to judge by (default: ${CURRENT_GRAFANA_VERSION})`)
+    .option('--pomerium-version <version>', `Pomerium release to judge by (default: ${CURRENT_POMERIUM_VERSION})`)
+    .option('--live', "fetch Grafana's jwk_set_url and check it holds Pomerium's signing kid")
+    .option('--root <dir>', 'where the paths inside the configs live (then a missing file is an error)')
+    .option('--format <format>', 'human, json, sarif or github', 'human')
+    .option('--output-file <file>', 'write the report to a file instead of stdout')
+    .option('--fail-level <level>', 'exit 1 on findings at or above: error, warning, info or none', 'error')
+    .option('--ignore <rule>', 'skip a rule (repeatable)', collect)
+    .option('--color', 'colour the human report')
+    .option('--no-color', 'never colour')
+    .option('--fix', 'apply the fixes doctor knows, in place (comments kept), then report what is left')
+    .action(action(() => import('./commands/doctor.js')));
+
   // [commands]: each command adds its block above this line.
   return program;
 }
@@ -65,4 +139,4 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
-export { Option, collect };
+

@@ -1,7 +1,10 @@
 import type { Finding, Fix, Severity } from '../core/finding.js';
 import type { Span } from '../core/span.js';
 import type { GrafanaModel } from '../grafana/model-types.js';
+import type { KeySetError } from '../jwks/types.js';
+import type { PomeriumSigningJwks } from '../jwks/derive.js';
 import type { PomeriumModel, PomeriumRoute } from '../pomerium/model-types.js';
+import type { RouteChoice } from '../pomerium/routes.js';
 
 /** A public JWK as it appears in a JWKS (only the members the rules look at are typed). */
 export interface PublicJwk {
@@ -23,18 +26,36 @@ export type FileLookup =
   | { status: 'missing'; path: string }
   | { status: 'unknown'; path: string; reason: string };
 
+/**
+ * The JWKS Pomerium serves, as `--jwks FILE` or `--live` got it: keys already parsed, the text as
+ * read (the rules validate it: `{"keys":null}` is a finding), or why it could not be had (a "could
+ * not check", kept apart from "invalid").
+ */
+export type ServedJwks =
+  | { source: string; keys: PublicJwk[] }
+  | { source: string; text: string }
+  | { source: string; unreachable: string };
+
 export interface RuleContext {
   grafana: GrafanaModel | null;
   pomerium: PomeriumModel | null;
   /** The Grafana route in the Pomerium config, when one was found. */
   route: PomeriumRoute | null;
+  /** How the route was looked for (null without a Pomerium config); says why there is none. */
+  routeChoice: RouteChoice | null;
   grafanaVersion: string;
   pomeriumVersion: string;
   readFile(path: string): FileLookup;
   /** The JWKS Pomerium serves (from `--jwks` or `--live`), when known. */
-  servedJwks: { keys: PublicJwk[]; source: string } | null;
-  /** The public JWKS the configured signing key produces, when the key is known and valid. */
-  signingJwks: { keys: PublicJwk[] } | null;
+  servedJwks: ServedJwks | null;
+  /** The text of a config file doctor read (for fixes that need offsets), by its name as given. */
+  textOf(file: string): string | undefined;
+  /**
+   * The JWKS Pomerium serves for its configured key material and the key it signs with; a
+   * KeySetError when that material is missing or broken; `unknown` when it cannot be read here
+   * (a `signing_key_file` path from the container's filesystem).
+   */
+  signing: PomeriumSigningJwks | KeySetError | { unknown: string } | null;
 }
 
 export interface RuleReport {

@@ -1,0 +1,173 @@
+// `grafana-pomerium doctor`: lint the Pomerium config and grafana.ini together and report in the
+// format CI wants. Reading files and printing live here; the judgement is src/doctor/lint.ts.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { writeFileAtomic } from '../core/atomic-write.js';
+import { UserError } from '../core/errors.js';
+import type { Finding } from '../core/finding.js';
+import type { Io } from '../core/io.js';
+import { CURRENT_GRAFANA_VERSION, CURRENT_POMERIUM_VERSION } from '../core/versions.js';
+import { lint, type LintResult } from '../doctor/lint.js';
+import { secretMasker } from '../doctor/secrets.js';
+import { parseVersion } from '../grafana/version.js';
+import { FAIL_LEVELS, getExitCode, getReporter, useColor, type FailLevel } from '../report/index.js';
+import { ALL_RULES } from '../rules/index.js';
+import type { RuleContext } from '../rules/types.js';
+import { configFileReader, loadEnv, readInput, type InputFile } from './inputs.js';
+
+interface Flags {
+  pomerium?: string;
+  grafana?: string;
+  route?: string;
+  jwks?: string;
+  envFile?: string;
+  useEnv?: boolean;
+  grafanaVersion?: string;
+  pomeriumVersion?: string;
+  live?: boolean;
+  root?: string;
+  format?: string;
+  outputFile?: string;
+  failLevel?: string;
+  ignore?: string[];
+  color?: boolean;
+  fix?: boolean;
+}
+
+const USUAL_POMERIUM = ['./config.yaml', './pomerium.yaml', '/etc/pomerium/config.yaml'];
+const USUAL_GRAFANA = ['./grafana.ini', '/etc/grafana/grafana.ini'];
+
+export async function run(_args: string[], options: Record<string, unknown>, io: Io): Promise<number> {
+  const flags = options as Flags;
+  const failLevel = (flags.failLevel ?? 'error') as FailLevel;
+  if (!FAIL_LEVELS.includes(failLevel)) throw new UserError(`unknown --fail-level "${flags.failLevel}"`, { hint: `use one of: ${FAIL_LEVELS.join(', ')}` });
+  const reporter = getReporter(flags.format ?? 'human');
+  const grafanaVersion = version(flags.grafanaVersion, '--grafana-version', CURRENT_GRAFANA_VERSION);
+  const pomeriumVersion = version(flags.pomeriumVersion, '--pomerium-version', CURRENT_POMERIUM_VERSION);
+  const ignore = new Set(flags.ignore ?? []);
+  const known = new Set(ALL_RULES.map((r) => r.meta.id));
+  for (const id of ignore) {
+    if (!known.has(id) && id !== 'meta/unused-disable-directive') throw new UserError(`--ignore names an unknown rule "${id}"`, { hint: 'the rules are listed in docs/rules/' });
+  }
+
+  const { pomeriumPath, grafanaPath } = locateFiles(flags, io);
+  const env = await loadEnv(flags, io);
+  const pomerium = pomeriumPath ? await readInput(pomeriumPath, 'Pomerium config', io) : null;
+  const grafana = grafanaPath ? await readInput(grafanaPath, 'grafana.ini', io) : null;
+  const servedJwks = flags.jwks ? await readServedJwks(flags.jwks, io) : null;
+  const readFile = configFileReader(io, flags.root);
+
+  const lintOnce = (p: InputFile | null, g: InputFile | null, served: RuleContext['servedJwks']) =>
+    lint(
+      { pomerium: p, grafana: g, env: env.env, envSpans: env.spans, ...(flags.route ? { route: flags.route } : {}), grafanaVersion, pomeriumVersion, readFile, servedJwks: served },
+      { ignore },
+    );
+
+  let result = lintOnce(pomerium, grafana, servedJwks);
+  if (flags.live) {
+    const live = await fetchLive(result, io);
+    if (live) result = lintOnce(pomerium, grafana, live);
+  }
+  if (flags.fix) result = await applyFixes(result, { pomerium, grafana }, io, (p, g) => lintOnce(p, g, result.ctx.servedJwks));
+
+  const toFile = Boolean(flags.outputFile);
+  const text = reporter({
+    findings: result.findings,
+    sources: new Map(result.sources.map((s) => [s.file, s.text])),
+    rules: result.rules.map((r) => r.meta),
+    color: !toFile && (flags.format ?? 'human') === 'human' && useColor(flags.color, io.stdoutIsTTY, io.env),
+    cwd: io.cwd,
+    maskSecrets: secretMasker(result.secretSpans),
+  });
+  if (flags.outputFile) await writeFileAtomic(resolve(io.cwd, flags.outputFile), text);
+  else io.out(text);
+  return getExitCode(result.findings, failLevel);
+}
+
+function version(value: string | undefined, flag: string, fallback: string): string {
+  if (value === undefined) return fallback;
+  if (!parseVersion(value)) throw new UserError(`${flag} "${value}" is not a version`, { hint: `write it like ${fallback}` });
+  return value.replace(/^v/, '');
+}
+
+/** Files from the flags; with neither flag, the usual places (said on stderr, so CI logs show it). */
+function locateFiles(flags: Flags, io: Io): { pomeriumPath: string | null; grafanaPath: string | null } {
+  if (flags.pomerium || flags.grafana) return { pomeriumPath: flags.pomerium ?? null, grafanaPath: flags.grafana ?? null };
+  const find = (list: string[]) => list.find((p) => existsSync(resolve(io.cwd, p))) ?? null;
+  const pomeriumPath = find(USUAL_POMERIUM);
+  const grafanaPath = find(USUAL_GRAFANA);
+  if (!pomeriumPath && !grafanaPath) {
+    throw new UserError('no config files found', {
+      hint: `pass --pomerium FILE and/or --grafana FILE (looked for ${[...USUAL_POMERIUM, ...USUAL_GRAFANA].join(', ')})`,
+    });
+  }
+  io.err(`doctor: using ${[pomeriumPath, grafanaPath].filter(Boolean).join(' and ')}\n`);
+  return { pomeriumPath, grafanaPath };
+}
+
+/** --jwks FILE: the set Pomerium serves, as saved; the rules judge it (an empty set is a finding). */
+async function readServedJwks(path: string, io: Io): Promise<RuleContext['servedJwks']> {
+  const input = await readInput(path, 'JWKS', io);
+  return { source: path, text: input.text };
+}
+
+/**
+ * --live: fetch the jwk_set_url Grafana would fetch, with the fetch-jwks client (undici loads only
+ * here), trusting what Grafana would trust (`tls_client_ca` when readable). A failure is "could
+ * not check", kept apart from an invalid set.
+ */
+async function fetchLive(result: LintResult, io: Io): Promise<RuleContext['servedJwks']> {
+  const grafana = result.ctx.grafana;
+  const url = grafana?.str('auth.jwt', 'jwk_set_url');
+  if (!grafana || !url) return null;
+  const ca = grafana.str('auth.jwt', 'tls_client_ca');
+  const caText = ca ? result.ctx.readFile(ca) : null;
+  const { fetchJwks } = await import('../jwks/fetch.js');
+  try {
+    const fetched = await fetchJwks(url, {
+      timeoutMs: 15_000,
+      retries: 1,
+      retryDelayMs: 500,
+      caPems: caText?.status === 'ok' ? [caText.text] : [],
+      insecure: false,
+      allowHttp: grafana.str('', 'app_mode') === 'development',
+      conditionalHeaders: {},
+      env: io.env,
+    });
+    return fetched.status === 'fetched' ? { source: url, text: fetched.body } : null;
+  } catch (err) {
+    return { source: url, unreachable: (err as Error).message };
+  }
+}
+
+/** --fix: apply every finding's fix (non-overlapping edits, last first), write atomically, lint again. */
+async function applyFixes(
+  result: LintResult,
+  inputs: { pomerium: InputFile | null; grafana: InputFile | null },
+  io: Io,
+  relint: (p: InputFile | null, g: InputFile | null) => LintResult,
+): Promise<LintResult> {
+  const byFile = new Map<string, Finding[]>();
+  for (const f of result.findings) if (f.fix) byFile.set(f.fix.file, [...(byFile.get(f.fix.file) ?? []), f]);
+  if (byFile.size === 0) return result;
+  const next = { ...inputs };
+  for (const [file, findings] of byFile) {
+    const input = inputs.pomerium?.file === file ? inputs.pomerium : inputs.grafana?.file === file ? inputs.grafana : null;
+    if (!input || input.file === '<stdin>') continue;
+    const edits = findings.flatMap((f) => f.fix!.edits.map((e) => ({ ...e, ruleId: f.ruleId }))).sort((a, b) => b.start - a.start);
+    let text = input.text;
+    let lastStart = Infinity;
+    const applied = new Set<string>();
+    for (const e of edits) {
+      if (e.end > lastStart) continue; // overlaps an edit already applied: the next run takes it
+      text = text.slice(0, e.start) + e.text + text.slice(e.end);
+      lastStart = e.start;
+      applied.add(e.ruleId);
+    }
+    await writeFileAtomic(resolve(io.cwd, file), text);
+    io.err(`doctor: fixed ${[...applied].sort().join(', ')} in ${file}\n`);
+    if (inputs.pomerium?.file === file) next.pomerium = { file, text };
+    else next.grafana = { file, text };
+  }
+  return relint(next.pomerium, next.grafana);
+}

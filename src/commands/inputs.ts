@@ -1,0 +1,93 @@
+// Reading the files a command is given: one place for size limits, error wording and env files.
+import { readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { parseEnvFile } from '../core/env-file.js';
+import { UserError } from '../core/errors.js';
+import type { Io } from '../core/io.js';
+import type { Span } from '../core/span.js';
+import type { FileLookup } from '../rules/types.js';
+
+/** Config files are small; anything larger is a mistake (a log, a binary) and is refused. */
+export const MAX_INPUT_BYTES = 10 * 1024 * 1024;
+
+export interface InputFile {
+  /** The path as the user gave it (findings and messages use it). */
+  file: string;
+  text: string;
+}
+
+/** Reads a file named on the command line ("-" is stdin), or fails with one clear message (exit 2). */
+export async function readInput(path: string, what: string, io: Io): Promise<InputFile> {
+  if (path === '-') return { file: '<stdin>', text: await io.readStdin() };
+  const full = resolve(io.cwd, path);
+  let size: number;
+  try {
+    const st = statSync(full);
+    if (st.isDirectory()) throw new UserError(`${what} ${path} is a directory, not a file`);
+    size = st.size;
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw new UserError(`cannot read ${what} ${path}: ${fsReason(err)}`);
+  }
+  if (size > MAX_INPUT_BYTES) {
+    throw new UserError(`${what} ${path} is ${(size / 1024 / 1024).toFixed(1)} MiB; files over 10 MiB are refused (is it the right file?)`);
+  }
+  try {
+    let text = readFileSync(full, 'utf8');
+    // A UTF-8 byte order mark is not part of the text (go-ini and YAML both skip it).
+    if (text.charCodeAt(0) === 0xfeff && what !== 'grafana.ini') text = text.slice(1);
+    return { file: path, text };
+  } catch (err) {
+    throw new UserError(`cannot read ${what} ${path}: ${fsReason(err)}`);
+  }
+}
+
+export function fsReason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a directory';
+  return (err as Error)?.message ?? String(err);
+}
+
+export interface LoadedEnv {
+  env: Record<string, string | undefined>;
+  spans: Map<string, { nameSpan: Span; valueSpan: Span }>;
+}
+
+/** `--env-file FILE` (with positions) or `--use-env` (this process's environment); neither: empty. */
+export async function loadEnv(flags: { envFile?: string; useEnv?: boolean }, io: Io): Promise<LoadedEnv> {
+  if (flags.envFile && flags.useEnv) throw new UserError('--env-file and --use-env cannot be used together');
+  if (flags.useEnv) return { env: { ...io.env }, spans: new Map() };
+  if (!flags.envFile) return { env: {}, spans: new Map() };
+  const input = await readInput(flags.envFile, 'env file', io);
+  const parsed = parseEnvFile(input.text, input.file);
+  const first = parsed.errors[0];
+  if (first) throw new UserError(first.message, { span: first.span });
+  const env: Record<string, string> = {};
+  const spans = new Map<string, { nameSpan: Span; valueSpan: Span }>();
+  for (const e of parsed.entries) {
+    env[e.name] = e.value;
+    spans.set(e.name, { nameSpan: e.nameSpan, valueSpan: e.valueSpan });
+  }
+  return { env, spans };
+}
+
+/**
+ * How rules read files the configs name (`jwk_set_file`, `signing_key_file`, `$__file{}`): those
+ * paths usually belong to a container. With `root` (--root DIR) a path is looked up under it and a
+ * missing file is an error; without, a path that is not here is "could not check".
+ */
+export function configFileReader(io: Io, root?: string): (path: string) => FileLookup {
+  return (path) => {
+    const full = root ? join(resolve(io.cwd, root), path) : isAbsolute(path) ? path : resolve(io.cwd, path);
+    try {
+      if (statSync(full).size > MAX_INPUT_BYTES) return { status: 'unknown', path, reason: 'larger than 10 MiB' };
+      return { status: 'ok', text: readFileSync(full, 'utf8'), path };
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException)?.code;
+      if (root && code === 'ENOENT') return { status: 'missing', path };
+      return { status: 'unknown', path, reason: root ? fsReason(err) : `not found where doctor runs (pass --root DIR if the paths live under DIR)` };
+    }
+  };
+}

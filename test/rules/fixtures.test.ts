@@ -1,0 +1,68 @@
+// Every rule has fixture folders under test/fixtures/rules/<rule-id>/<case>/ holding a grafana.ini
+// and/or a pomerium.yaml (plus an optional case.json with versions, env, files, route). The
+// expected findings of that rule are written beside the lines that cause them:
+//   `key = value ; expect: grafana/some-rule` or `key: value # expect: pomerium/some-rule`
+//   a full-line `; expect-next-line: <rule>` (INI) / `# expect-next-line: <rule>` (YAML)
+//   `# expect-unplaced: <rule>` anywhere, for a finding with no line.
+// A case whose name starts with "clean" must produce no finding of its rule.
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ALL_RULES } from '../../src/rules/index.js';
+import { GRAFANA_FILE, POMERIUM_FILE, lintCase, type LintCase } from '../helpers/lint.js';
+
+const ROOT = new URL('../fixtures/rules/', import.meta.url).pathname;
+
+function dirs(path: string): string[] {
+  return existsSync(path) ? readdirSync(path).filter((d) => statSync(join(path, d)).isDirectory()) : [];
+}
+
+function markers(text: string, file: string): string[] {
+  const found: string[] = [];
+  text.split('\n').forEach((line, i) => {
+    const same = /\s[;#]\s*expect:\s*([\w/,\s-]+?)\s*$/.exec(line);
+    const next = /^\s*[;#]\s*expect-next-line:\s*([\w/,\s-]+?)\s*$/.exec(line);
+    const unplaced = /^\s*[;#]\s*expect-unplaced:\s*([\w/,\s-]+?)\s*$/.exec(line);
+    const add = (list: string, where: string) => list.split(/[\s,]+/).filter(Boolean).forEach((id) => found.push(`${id} ${where}`));
+    if (next) add(next[1]!, `${file}:${i + 2}`);
+    else if (unplaced) add(unplaced[1]!, `${file}:-`);
+    else if (same) add(same[1]!, `${file}:${i + 1}`);
+  });
+  return found;
+}
+
+const ruleIds = ALL_RULES.map((r) => r.meta.id);
+
+describe('rule fixtures', () => {
+  for (const ruleId of ruleIds) {
+    const ruleDir = join(ROOT, ruleId);
+    const cases = dirs(ruleDir);
+    describe(ruleId, () => {
+      it('has a fixture that triggers it and one that must not', () => {
+        expect(cases.some((c) => c.startsWith('clean')), `${ruleDir}/clean*`).toBe(true);
+        expect(cases.some((c) => !c.startsWith('clean')), `${ruleDir}/<triggering case>`).toBe(true);
+      });
+      for (const name of cases) {
+        it(name, () => {
+          const dir = join(ruleDir, name);
+          const read = (f: string) => (existsSync(join(dir, f)) ? readFileSync(join(dir, f), 'utf8') : undefined);
+          const options = JSON.parse(read('case.json') ?? '{}') as Omit<LintCase, 'grafana' | 'pomerium'>;
+          const grafana = read(GRAFANA_FILE);
+          const pomerium = read(POMERIUM_FILE);
+          const result = lintCase({ ...options, ...(grafana !== undefined ? { grafana } : {}), ...(pomerium !== undefined ? { pomerium } : {}) });
+          const actual = result.findings
+            .filter((f) => f.ruleId === ruleId)
+            .map((f) => `${f.ruleId} ${f.file ?? '-'}:${f.line ?? '-'}`)
+            .sort();
+          const expected = [...markers(grafana ?? '', GRAFANA_FILE), ...markers(pomerium ?? '', POMERIUM_FILE)]
+            .filter((m) => m.startsWith(`${ruleId} `))
+            .map((m) => m.replace(/ (\S+):-$/, ' $1:-'))
+            .sort();
+          if (name.startsWith('clean')) expect(expected, 'a clean case carries no expect markers').toEqual([]);
+          else expect(expected.length, 'a triggering case marks its findings').toBeGreaterThan(0);
+          expect(actual).toEqual(expected);
+        });
+      }
+    });
+  }
+});
