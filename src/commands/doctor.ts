@@ -6,14 +6,12 @@ import { writeFileAtomic } from '../core/atomic-write.js';
 import { UserError } from '../core/errors.js';
 import type { Finding } from '../core/finding.js';
 import type { Io } from '../core/io.js';
-import { CURRENT_GRAFANA_VERSION, CURRENT_POMERIUM_VERSION } from '../core/versions.js';
 import { lint, type LintResult } from '../doctor/lint.js';
 import { secretMasker } from '../doctor/secrets.js';
-import { parseVersion } from '../grafana/version.js';
 import { FAIL_LEVELS, getExitCode, getReporter, useColor, type FailLevel } from '../report/index.js';
 import { ALL_RULES } from '../rules/index.js';
 import type { RuleContext } from '../rules/types.js';
-import { configFileReader, loadEnv, readInput, type InputFile } from './inputs.js';
+import { configFileReader, loadEnv, readInput, versionOption, type InputFile } from './inputs.js';
 
 interface Flags {
   pomerium?: string;
@@ -42,8 +40,8 @@ export async function run(_args: string[], options: Record<string, unknown>, io:
   const failLevel = (flags.failLevel ?? 'error') as FailLevel;
   if (!FAIL_LEVELS.includes(failLevel)) throw new UserError(`unknown --fail-level "${flags.failLevel}"`, { hint: `use one of: ${FAIL_LEVELS.join(', ')}` });
   const reporter = getReporter(flags.format ?? 'human');
-  const grafanaVersion = version(flags.grafanaVersion, '--grafana-version', CURRENT_GRAFANA_VERSION);
-  const pomeriumVersion = version(flags.pomeriumVersion, '--pomerium-version', CURRENT_POMERIUM_VERSION);
+  const grafanaVersion = versionOption(flags.grafanaVersion, '--grafana-version');
+  const pomeriumVersion = versionOption(flags.pomeriumVersion, '--pomerium-version');
   const ignore = new Set(flags.ignore ?? []);
   const known = new Set(ALL_RULES.map((r) => r.meta.id));
   for (const id of ignore) {
@@ -82,12 +80,6 @@ export async function run(_args: string[], options: Record<string, unknown>, io:
   if (flags.outputFile) await writeFileAtomic(resolve(io.cwd, flags.outputFile), text);
   else io.out(text);
   return getExitCode(result.findings, failLevel);
-}
-
-function version(value: string | undefined, flag: string, fallback: string): string {
-  if (value === undefined) return fallback;
-  if (!parseVersion(value)) throw new UserError(`${flag} "${value}" is not a version`, { hint: `write it like ${fallback}` });
-  return value.replace(/^v/, '');
 }
 
 /** Files from the flags; with neither flag, the usual places (said on stderr, so CI logs show it). */

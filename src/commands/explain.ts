@@ -12,16 +12,13 @@ import { explainToken, type Explanation } from '../explain/verdict.js';
 import { parseIni } from '../grafana/ini-parse.js';
 import { buildGrafanaModel } from '../grafana/model.js';
 import type { GrafanaModel } from '../grafana/model-types.js';
-import { parseVersion } from '../grafana/version.js';
 import { fetchJwks } from '../jwks/fetch.js';
 import { validateJwksText } from '../jwks/validate.js';
 import type { PublicJwk } from '../jwks/types.js';
 import { signingSetOf } from '../mint/mint.js';
 import { readPomeriumConfig } from '../pomerium/read.js';
+import { versionOption } from './inputs.js';
 
-/** The releases assumed when --grafana-version / --pomerium-version are not given. */
-const CURRENT_GRAFANA = '13.0.0';
-const CURRENT_POMERIUM = '0.33.1';
 
 interface Flags {
   grafana?: string;
@@ -39,8 +36,8 @@ export async function run(args: string[], options: Record<string, unknown>, io: 
   const flags = options as Flags;
   if (!flags.grafana) throw new UserError('explain needs --grafana grafana.ini', { hint: 'the settings decide what Grafana does with the token' });
   if (flags.jwks && flags.url) throw new UserError('give one of --jwks or --url, not both');
-  const grafanaVersion = version(flags.grafanaVersion, CURRENT_GRAFANA, '--grafana-version');
-  const pomeriumVersion = version(flags.pomeriumVersion, CURRENT_POMERIUM, '--pomerium-version');
+  const grafanaVersion = versionOption(flags.grafanaVersion, '--grafana-version');
+  const pomeriumVersion = versionOption(flags.pomeriumVersion, '--pomerium-version');
   const at = flags.at === undefined ? io.now() : parseAt(flags.at);
 
   const input = args[0] === undefined || args[0] === '-' ? await io.readStdin() : args[0];
@@ -66,12 +63,6 @@ export async function run(args: string[], options: Record<string, unknown>, io: 
   });
   io.out(flags.json ? `${JSON.stringify(jsonOf(explanation), null, 2)}\n` : humanReport(explanation));
   return explanation.verdict === 'accepted' ? 0 : 1;
-}
-
-function version(text: string | undefined, fallback: string, flag: string): string {
-  if (text === undefined) return fallback;
-  if (!parseVersion(text)) throw new UserError(`${flag} ${JSON.stringify(text)} is not a version`, { hint: 'write it like 12.2.0' });
-  return text.replace(/^v/, '');
 }
 
 /** `--at`: an ISO 8601 time or Unix seconds. */

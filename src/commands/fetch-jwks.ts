@@ -10,10 +10,8 @@ import { parseEnvFile } from '../core/env-file.js';
 import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import type { Span } from '../core/span.js';
-import { CURRENT_POMERIUM_VERSION } from '../core/versions.js';
 import { parseIni } from '../grafana/ini-parse.js';
 import { lookupKey } from '../grafana/ini-values.js';
-import { parseVersion } from '../grafana/version.js';
 import {
   ageMs,
   conditionalHeaders,
@@ -35,6 +33,7 @@ import { jwksUrlFor } from '../pomerium/jwt.js';
 import type { PomeriumModel } from '../pomerium/model-types.js';
 import { readPomeriumConfig } from '../pomerium/read.js';
 import { findGrafanaRoute } from '../pomerium/routes.js';
+import { versionOption } from './inputs.js';
 
 /** What tests tune: the first retry delay, and name resolution kept on 127.0.0.1. */
 export interface NetworkTuning {
@@ -107,9 +106,6 @@ function checkFlagCombination(flags: Flags): void {
   if (flags.retries !== undefined && !/^(?:[0-9]|10)$/.test(flags.retries)) {
     throw new UserError(`--retries ${JSON.stringify(flags.retries)} is not a number from 0 to 10`);
   }
-  if (flags.pomeriumVersion !== undefined && !parseVersion(flags.pomeriumVersion)) {
-    throw new UserError(`--pomerium-version ${JSON.stringify(flags.pomeriumVersion)} is not a version`, { hint: 'write it like 0.33.1' });
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -118,7 +114,7 @@ function checkFlagCombination(flags: Flags): void {
 async function resolveSource(flags: Flags, io: Io): Promise<Source> {
   if (flags.url) return { kind: 'url', url: flags.url, label: flags.url };
   if (flags.grafana) return grafanaSource(flags.grafana, io);
-  const version = flags.pomeriumVersion ?? CURRENT_POMERIUM_VERSION;
+  const version = versionOption(flags.pomeriumVersion, '--pomerium-version');
   const file = flags.pomerium!;
   const model = await loadPomerium(file, flags, io);
   if (flags.fromSigningKey) return derivedSource(model, file, version, io);

@@ -5,6 +5,8 @@ import { parseEnvFile } from '../core/env-file.js';
 import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import type { Span } from '../core/span.js';
+import { CURRENT_GRAFANA_VERSION, CURRENT_POMERIUM_VERSION } from '../core/versions.js';
+import { parseVersion } from '../grafana/version.js';
 import type { FileLookup } from '../rules/types.js';
 
 /** Config files are small; anything larger is a mistake (a log, a binary) and is refused. */
@@ -90,4 +92,12 @@ export function configFileReader(io: Io, root?: string): (path: string) => FileL
       return { status: 'unknown', path, reason: root ? fsReason(err) : `not found where doctor runs (pass --root DIR if the paths live under DIR)` };
     }
   };
+}
+
+/** `--grafana-version` / `--pomerium-version`: checked, without a leading `v`; the current release when absent. */
+export function versionOption(value: string | undefined, flag: '--grafana-version' | '--pomerium-version'): string {
+  const current = flag === '--grafana-version' ? CURRENT_GRAFANA_VERSION : CURRENT_POMERIUM_VERSION;
+  if (value === undefined) return current;
+  if (!parseVersion(value)) throw new UserError(`${flag} ${JSON.stringify(value)} is not a version`, { hint: `write it like ${current}` });
+  return value.replace(/^v/, '');
 }

@@ -7,12 +7,11 @@ import { describeFsError } from '../core/atomic-write.js';
 import { parseDuration } from '../core/duration.js';
 import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
-import { parseVersion } from '../grafana/version.js';
 import { mintClaims, signingSetOf, signJwt } from '../mint/mint.js';
 import { readPomeriumConfig } from '../pomerium/read.js';
 import { findGrafanaRoute, routeHost } from '../pomerium/routes.js';
+import { versionOption } from './inputs.js';
 
-const CURRENT_POMERIUM = '0.33.1';
 
 interface Flags {
   pomerium?: string;
@@ -30,8 +29,7 @@ export async function run(_args: string[], options: Record<string, unknown>, io:
   const flags = options as Flags;
   if (!flags.pomerium) throw new UserError('mint needs --pomerium config.yaml: the token is signed with its key');
   if (!flags.email) throw new UserError('mint needs --email');
-  const pomeriumVersion = flags.pomeriumVersion ?? CURRENT_POMERIUM;
-  if (!parseVersion(pomeriumVersion)) throw new UserError(`--pomerium-version ${JSON.stringify(pomeriumVersion)} is not a version`);
+  const pomeriumVersion = versionOption(flags.pomeriumVersion, '--pomerium-version');
   const ttlSeconds = flags.ttl === undefined ? 300 : Math.round(parseDuration(flags.ttl, '--ttl') / 1000);
 
   const file = resolve(io.cwd, flags.pomerium);

@@ -1,4 +1,4 @@
-import { goTrim } from './ini-parse.js';
+import { goTrim } from '../core/go-text.js';
 
 /**
  * Grafana's value expansion (`pkg/setting/expanders.go`), run over every key after the `GF_*` overrides:

@@ -1,6 +1,7 @@
 import { UserError } from '../core/errors.js';
 import type { Span } from '../core/span.js';
-import { DEFAULT_SECTION, goTrim, redactIniError } from './ini-parse.js';
+import { goTrim } from '../core/go-text.js';
+import { DEFAULT_SECTION, redactIniError } from './ini-parse.js';
 import type { IniDocument, IniEntry } from './ini-types.js';
 
 /** Set `[section] key` to `value`, or remove every occurrence of it (`null`). */

@@ -1,5 +1,7 @@
 import { createECDH, createPrivateKey, hkdfSync, type KeyObject } from 'node:crypto';
-import { decodeGoStdBase64, decodeSigningKey, goTrimSpace, signingKeyJwks } from './signing-key.js';
+import { goTrim } from '../core/go-text.js';
+import { atLeast, parseVersion } from '../grafana/version.js';
+import { decodeGoStdBase64, decodeSigningKey, signingKeyJwks } from './signing-key.js';
 import type { KeySetError, PomeriumJwk, Signer } from './types.js';
 
 /** The order n of P-256's base point. */
@@ -13,7 +15,7 @@ const P256_ORDER = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc6
  */
 export function deriveFromSharedSecret(sharedSecretBase64: string): { pem: string } | { error: string } {
   if (sharedSecretBase64 === '') return { error: 'shared_secret is empty' };
-  if (goTrimSpace(sharedSecretBase64) !== sharedSecretBase64) {
+  if (goTrim(sharedSecretBase64) !== sharedSecretBase64) {
     return { error: 'shared_secret has whitespace at its start or end, which Pomerium refuses' };
   }
   const ikm = decodeGoStdBase64(sharedSecretBase64);
@@ -37,9 +39,7 @@ function p256PrivateKey(d: bigint): KeyObject {
 
 /** Whether this Pomerium derives its signing key from shared_secret (v0.33.0+). Unparseable counts as current. */
 function derivesFromSharedSecret(pomeriumVersion: string): boolean {
-  const match = /^v?(\d+)\.(\d+)/.exec(pomeriumVersion.trim());
-  if (!match) return true;
-  return Number(match[1]) > 0 || Number(match[2]) >= 33;
+  return !parseVersion(pomeriumVersion) || atLeast(pomeriumVersion, '0.33.0');
 }
 
 export type SigningKeySourceName = 'signing_key_file' | 'signing_key' | 'shared_secret';
@@ -70,7 +70,7 @@ export function pomeriumSigningJwks(input: {
         ? { text: input.signingKey, source: 'signing_key' as const }
         : null;
   if (configured) {
-    if (goTrimSpace(configured.text) === '') {
+    if (goTrim(configured.text) === '') {
       return {
         error: `${configured.source} is empty: Pomerium serves an empty JWKS ({"keys":null}) and does not fall back to shared_secret`,
         reason: 'none',

@@ -1,13 +1,7 @@
 import { createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { goTrim } from '../core/go-text.js';
 import { pomeriumKid } from './kid.js';
 import type { KeySetError, PomeriumJwk, SigningKeySet } from './types.js';
-
-/** Go's `strings.TrimSpace` (unicode.IsSpace): unlike String.prototype.trim it keeps a BOM and drops U+0085. */
-export function goTrimSpace(text: string): string {
-  return text.replace(GO_SPACE_AT_ENDS, '');
-}
-const GO_SPACE_AT_ENDS =
-  /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
 
 /**
  * Go's `base64.StdEncoding.DecodeString`: standard alphabet, `=` padding required, `\r` and `\n`
@@ -101,7 +95,7 @@ function readBlock(data: string, start: number): { block?: PemBlock; next: numbe
  * Errors describe the text, never quote it.
  */
 export function decodeSigningKey(text: string): { pems: string[] } | { error: string } {
-  const trimmed = goTrimSpace(text);
+  const trimmed = goTrim(text);
   const decoded = decodeGoStdBase64(trimmed);
   const pems = pemBlocks(decoded ? decoded.toString('latin1') : trimmed).map((b) => b.text);
   if (pems.length > 0) return { pems };

@@ -220,7 +220,7 @@ function kindOf(node: Node): string {
 // ---- values, decoded with mapstructure's WeaklyTypedInput rules ----
 
 /** Go's strconv.ParseBool. */
-export function parseGoBool(text: string): boolean | null {
+export function parseStrconvBool(text: string): boolean | null {
   if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(text)) return true;
   if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(text)) return false;
   return null;
@@ -231,7 +231,7 @@ export function weakBool(name: string, raw: unknown): { value: boolean } | { pro
   if (typeof raw === 'boolean') return { value: raw };
   if (typeof raw === 'number' || typeof raw === 'bigint') return { value: Number(raw) !== 0 };
   if (typeof raw === 'string') {
-    const b = raw === '' ? false : parseGoBool(raw);
+    const b = raw === '' ? false : parseStrconvBool(raw);
     if (b !== null) return { value: b };
     return { problem: `cannot parse '${name}' as bool: strconv.ParseBool: parsing ${JSON.stringify(raw)}: invalid syntax` };
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Span } from '../../src/core/span.js';
-import { goQuote, goTrim, isGoSpace, parseIni, redactIniError } from '../../src/grafana/ini-parse.js';
+import { goTrim, isGoSpace } from '../../src/core/go-text.js';
+import { goQuote, parseIni, redactIniError } from '../../src/grafana/ini-parse.js';
 
 /** `[line, column, endLine, endColumn]` of a span, for short assertions. */
 const at = (span: Span) => [span.line, span.column, span.endLine, span.endColumn];

@@ -1,7 +1,7 @@
 import { generateKeyPairSync, sign, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeGoStdBase64, decodeSigningKey, goTrimSpace, pemBlocks, signingKeyJwks } from '../../src/jwks/signing-key.js';
+import { decodeGoStdBase64, decodeSigningKey, pemBlocks, signingKeyJwks } from '../../src/jwks/signing-key.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/jwks/${name}`, import.meta.url), 'utf8');
 
@@ -31,13 +31,6 @@ describe('decodeGoStdBase64 (Go base64.StdEncoding.DecodeString)', () => {
   });
   it('refuses what Go refuses: missing padding, spaces, the URL alphabet, data after padding', () => {
     for (const text of ['aGk', 'aG k=', 'a-_=', 'aGk=aGk=', 'a===']) expect(decodeGoStdBase64(text)).toBeNull();
-  });
-});
-
-describe('goTrimSpace', () => {
-  it('trims what Go trims, and keeps a byte-order mark that String.trim would drop', () => {
-    expect(goTrimSpace('\u0085\t key \n\u3000')).toBe('key');
-    expect(goTrimSpace('\ufeffkey')).toBe('\ufeffkey');
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/core/finding.js';
 import { formatHuman } from '../../src/report/human.js';
-import { FINDINGS, GRAFANA_INI, SECRET, expectExpectedFile, reportInput } from './fixtures.js';
+import { SECRET, expectExpectedFile, reportInput } from './fixtures.js';
 
 const finding = (over: Partial<Finding>): Finding => ({
   ruleId: 'grafana/x',
