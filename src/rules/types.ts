@@ -5,6 +5,9 @@ import type { KeySetError } from '../jwks/types.js';
 import type { PomeriumSigningJwks } from '../jwks/derive.js';
 import type { PomeriumModel, PomeriumRoute } from '../pomerium/model-types.js';
 import type { RouteChoice } from '../pomerium/routes.js';
+import type { ComposeProject } from '../compose/project.js';
+import type { HelmValues } from '../grafana/helm-values.js';
+import type { KubernetesConfig } from '../kubernetes/model.js';
 
 /** A public JWK as it appears in a JWKS (only the members the rules look at are typed). */
 export interface PublicJwk {
@@ -56,6 +59,10 @@ export interface RuleContext {
    * (a `signing_key_file` path from the container's filesystem).
    */
   signing: PomeriumSigningJwks | KeySetError | { unknown: string } | null;
+  /** The forms the models were derived from, when doctor read them (the ingress/, helm/ and compose/ rules). */
+  kubernetes?: KubernetesConfig | null;
+  helmValues?: HelmValues | null;
+  compose?: ComposeProject | null;
 }
 
 export interface RuleReport {

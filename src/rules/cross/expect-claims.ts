@@ -1,0 +1,80 @@
+import { expectedAudience, expectedIssuer, jwtClaimsFor } from '../../pomerium/jwt.js';
+import { routeHost } from '../../pomerium/routes.js';
+import { defineRule } from '../types.js';
+import { sectionHeader } from './helpers.js';
+
+/** Go's %T for a JSON value as encoding/json decodes it into interface{}. */
+function goType(value: unknown): string {
+  if (value === null) return '<nil>';
+  if (Array.isArray(value)) return '[]interface {}';
+  if (typeof value === 'object') return 'map[string]interface {}';
+  return { string: 'string', number: 'float64', boolean: 'bool' }[typeof value as 'string'] ?? typeof value;
+}
+
+export default defineRule({
+  meta: {
+    id: 'cross/expect-claims',
+    description: 'expect_claims is a JSON object whose iss/aud are what Pomerium sends on the Grafana route',
+    severity: 'error',
+    requires: ['grafana'],
+    messages: {
+      notJson: 'expect_claims is not valid JSON ({{error}}){{cut}}: Grafana does not start',
+      notObject: 'expect_claims must be a JSON object, not {{kind}}: Grafana does not start',
+      badType: '"{{claim}}" expectation has invalid type {{type}}, {{expected}} expected: Grafana rejects every token',
+      issMismatch: 'expect_claims demands iss {{actual}}, but Pomerium {{version}} sends iss {{expected}} on this route: Grafana rejects every token ("invalid issuer claim (iss)")',
+      audMismatch: 'expect_claims demands aud {{actual}}, but Pomerium always sends aud {{expected}} (the bare route host): Grafana rejects every token ("invalid audience claim (aud)")',
+      claimNeverSent: 'expect_claims demands a "{{claim}}" claim, which Pomerium\'s JWT does not carry for this config: Grafana rejects every token ("{{claim}}" claim is missing)',
+      addAud: 'expect_claims does not check aud: a token Pomerium signed for another route would also be accepted',
+    },
+  },
+  check(ctx, report) {
+    const setting = ctx.grafana?.get('auth.jwt', 'expect_claims');
+    if (!setting || !setting.known || setting.value.trim() === '') return;
+    const span = setting.span;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(setting.value);
+    } catch (err) {
+      const entry = ctx.grafana?.doc?.entries.findLast((e) => e.section === setting.section && e.key === 'expect_claims');
+      const cut = setting.source === 'file' && entry?.cutComment ? `; go-ini cut the value at ${JSON.stringify(entry.cutComment.text.slice(0, 1))} as an inline comment` : '';
+      const hint = cut ? 'wrap the value in backticks or """ so go-ini keeps `;` and `#`' : 'write a JSON object, e.g. {"aud": "grafana.example.com"}';
+      report({ messageId: 'notJson', data: { error: (err as Error).message, cut }, span, hint });
+      return;
+    }
+    if (parsed === null) return; // json.Unmarshal of null leaves the map empty: no expectations
+    if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+      report({ messageId: 'notObject', data: { kind: Array.isArray(parsed) ? 'an array' : `a ${typeof parsed}` }, span, hint: 'write a JSON object, e.g. {"aud": "grafana.example.com"}' });
+      return;
+    }
+    const claims = parsed as Record<string, unknown>;
+    for (const claim of ['iss', 'sub'] as const) {
+      if (claim in claims && typeof claims[claim] !== 'string') {
+        report({ messageId: 'badType', data: { claim, type: goType(claims[claim]), expected: 'string' }, span });
+      }
+    }
+    const aud = claims.aud;
+    const audOk = aud === undefined || typeof aud === 'string' || (Array.isArray(aud) && aud.every((a) => typeof a === 'string'));
+    if (!audOk) report({ messageId: 'badType', data: { claim: 'aud', type: goType(aud), expected: 'array or string' }, span });
+
+    const model = ctx.pomerium;
+    const route = ctx.route;
+    const host = route && routeHost(route);
+    if (!model || !route || !host || host.includes('*')) return;
+    const audience = expectedAudience(host);
+    if (typeof claims.iss === 'string') {
+      const issuer = expectedIssuer(model, route, host, ctx.pomeriumVersion);
+      if (issuer !== null && claims.iss !== issuer) {
+        report({ messageId: 'issMismatch', data: { actual: JSON.stringify(claims.iss), version: ctx.pomeriumVersion, expected: JSON.stringify(issuer) }, span, hint: `set "iss": "${issuer}", or drop iss and check aud` });
+      }
+    }
+    if (aud === undefined) {
+      report({ messageId: 'addAud', severity: 'info', span: span ?? sectionHeader(ctx, 'auth.jwt')?.span ?? null, file: ctx.grafana?.doc?.file ?? null, hint: `add "aud": "${audience}" to expect_claims` });
+    } else if (audOk && !(typeof aud === 'string' ? [aud] : (aud as string[])).includes(audience)) {
+      report({ messageId: 'audMismatch', data: { actual: JSON.stringify(aud), expected: JSON.stringify(audience) }, span, hint: `set "aud": "${audience}"` });
+    }
+    const { claims: sent } = jwtClaimsFor(model, route, ctx.pomeriumVersion);
+    for (const claim of Object.keys(claims)) {
+      if (!sent.has(claim)) report({ messageId: 'claimNeverSent', data: { claim }, span, hint: `remove "${claim}" from expect_claims, or add it to jwt_claims_headers in the Pomerium config` });
+    }
+  },
+});

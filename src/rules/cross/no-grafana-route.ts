@@ -1,0 +1,42 @@
+import { defineRule } from '../types.js';
+
+/** Points at the `routes:`/`policy:` key, else the top of the file, for a route that could not be chosen. */
+export default defineRule({
+  meta: {
+    id: 'cross/no-grafana-route',
+    description: 'The Pomerium config has a route for Grafana, and doctor can tell which one it is',
+    severity: 'error',
+    requires: ['pomerium'],
+    messages: {
+      noRoutes: 'the Pomerium config has no routes (neither `routes` nor `policy`): nothing sends Grafana the X-Pomerium-Jwt-Assertion header',
+      notFound: 'no route for Grafana: {{why}}',
+      ambiguous: 'cannot tell which route is Grafana\'s: {{why}}; the cross-checks of the route are skipped',
+    },
+  },
+  check(ctx, report) {
+    const choice = ctx.routeChoice;
+    const model = ctx.pomerium;
+    if (!choice || !model || !('error' in choice) || model.errors.length > 0) return;
+    const listKey = model.topLevelKeys.find((k) => k.name.toLowerCase() === 'routes') ?? model.topLevelKeys.find((k) => k.name.toLowerCase() === 'policy');
+    const top = model.file ? { file: model.file, line: 1, column: 1, endLine: 1, endColumn: 1 } : null;
+    const span = listKey?.span ?? top;
+    if (choice.error === 'none') {
+      report({
+        messageId: 'noRoutes',
+        span,
+        file: model.file,
+        hint: 'add a route: `routes: [{from: https://grafana.example.com, to: http://grafana:3000, pass_identity_headers: true, preserve_host_header: true, policy: ...}]`',
+      });
+      return;
+    }
+    const why = choice.message.split('\n')[0]!.replace(/:$/, '');
+    const candidates = choice.candidates.map((r) => r.from?.value ?? '(no from)').join(', ');
+    report({
+      messageId: choice.error === 'ambiguous' ? 'ambiguous' : 'notFound',
+      data: { why },
+      span,
+      file: model.file,
+      hint: `the candidates are ${candidates}; choose one with --route <from-url>, or set Grafana's [server] root_url to the route's from URL`,
+    });
+  },
+});

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { lintCase, summarize } from '../../helpers/lint.js';
+import { edit, GRAFANA, POMERIUM } from './base.js';
+
+const RULE = 'cross/jwt-claims';
+const withLine = (line: string) => edit(GRAFANA, 'auto_sign_up = true', `auto_sign_up = true\n${line}`);
+
+describe(RULE, () => {
+  it('reports a JMESPath syntax error at the column of the bad token', () => {
+    // line 19: `role_attribute_path = contains(groups, 'a') && 'Admin' bad`; `bad` is at column 56
+    const result = lintCase({ grafana: withLine("role_attribute_path = contains(groups, 'a') && 'Admin' bad"), pomerium: POMERIUM });
+    expect(summarize(result, RULE)).toEqual([`${RULE} pathSyntax @ini:19:56`]);
+  });
+
+  it('shifts the column past an opening quote go-ini removes', () => {
+    const result = lintCase({ grafana: withLine('role_attribute_path = "a ~ b"'), pomerium: POMERIUM });
+    expect(summarize(result, RULE)).toEqual([`${RULE} pathSyntax @ini:19:26`]);
+  });
+
+  it('names claims the path reads that Pomerium does not send, and not the literal or nested ones', () => {
+    const result = lintCase({ grafana: withLine("role_attribute_path = contains(realm_access.roles[*], 'admin') && 'Admin' || 'Viewer'"), pomerium: POMERIUM });
+    expect(result.findings.filter((f) => f.ruleId === RULE).map((f) => [f.messageId, f.message.match(/`(\w+)`/)?.[1]])).toEqual([['pathClaimNotSent', 'realm_access']]);
+  });
+
+  it('warns that contains() on an extra claim is a substring test', () => {
+    const pomerium = edit(POMERIUM, 'idp_provider: oidc', 'jwt_claims_headers: [roles]\nidp_provider: oidc');
+    const result = lintCase({ grafana: withLine("role_attribute_path = contains(roles, 'admin') && 'Admin' || 'Viewer'"), pomerium });
+    expect(summarize(result, RULE)).toEqual([`${RULE} extraIsString @ini:19:23`]);
+  });
+
+  it('makes a missing email and login claim an error, one alone a warning', () => {
+    const one = lintCase({ grafana: edit(GRAFANA, 'email_claim = email', 'email_claim = mail'), pomerium: POMERIUM });
+    expect(one.findings.filter((f) => f.ruleId === RULE).map((f) => f.severity)).toEqual(['warning']);
+    const both = lintCase({ grafana: edit(edit(GRAFANA, 'email_claim = email', 'email_claim = mail'), 'username_claim = email', 'username_claim = login'), pomerium: POMERIUM });
+    expect(both.findings.filter((f) => f.ruleId === RULE).map((f) => f.severity)).toEqual(['error', 'error']);
+  });
+
+  it('does not judge a path Grafana ignores because the claim is set', () => {
+    const result = lintCase({ grafana: withLine('email_attribute_path = mail'), pomerium: POMERIUM });
+    expect(summarize(result, RULE)).toEqual([]);
+  });
+
+  it('knows the name claim arrived in Pomerium v0.18.0', () => {
+    const grafana = edit(GRAFANA, 'username_claim = email', 'username_claim = name');
+    expect(summarize(lintCase({ grafana, pomerium: POMERIUM, pomeriumVersion: '0.17.0' }), RULE)).toEqual([`${RULE} claimNotSent @ini:14:18`, `${RULE} usernameIsName @ini:14:18`]);
+  });
+});
