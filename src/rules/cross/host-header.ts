@@ -22,7 +22,9 @@ export default defineRule({
     const grafana = ctx.grafana;
     const host = route && routeHost(route);
     if (!route || !grafana || !host || !atLeast(ctx.grafanaVersion, CSRF_SINCE)) return;
-    if (route.preserveHostHeader?.value || typeof route.hostRewriteHeader?.value === 'string') return;
+    // With host_rewrite_header (even the misused `true`, which pomerium/host-rewrite-header reports)
+    // Envoy takes Host from a request header instead of the upstream.
+    if (route.preserveHostHeader?.value || route.hostRewriteHeader) return;
     // The origin check compares host names; [security] csrf_trusted_origins lists extra ones.
     const trusted = new Set(grafana.str('security', 'csrf_trusted_origins').split(/\s+/).filter(Boolean));
     if (host.includes('*') || trusted.has(host)) return;
