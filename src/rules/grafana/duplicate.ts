@@ -1,0 +1,52 @@
+import type { IniEntry, IniHeader } from '../../grafana/ini-types.js';
+import { defineRule } from '../types.js';
+import { loadedGrafana } from './place.js';
+
+/** Items grouped by a key, in file order. */
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    groups.set(key, [...(groups.get(key) ?? []), item]);
+  }
+  return [...groups.values()];
+}
+
+export default defineRule({
+  meta: {
+    id: 'grafana/duplicate',
+    description: 'A section or key written more than once: which one Grafana uses',
+    severity: 'info',
+    requires: ['grafana'],
+    messages: {
+      section: '[{{section}}] appears again (first on line {{firstLine}}): go-ini merges both into one section, and a key written in both takes its last value',
+      overridden: '{{key}} in [{{section}}] is set again on line {{winnerLine}}: go-ini keeps only the last value, so this one is ignored',
+      blanked: '{{key}} in [{{section}}] is set again, empty, on line {{winnerLine}}: go-ini keeps the empty value and Grafana skips empty values, so neither applies and Grafana uses its default',
+      repeated: '{{key}} in [{{section}}] is repeated with the same value on line {{winnerLine}}: this line has no effect',
+    },
+  },
+  check(ctx, report) {
+    const doc = loadedGrafana(ctx)?.doc;
+    if (!doc) return;
+    for (const headers of groupBy<IniHeader>(doc.headers, (h) => h.name)) {
+      for (const header of headers.slice(1)) {
+        report({ messageId: 'section', data: { section: header.name, firstLine: headers[0]!.span.line }, span: header.span, hint: 'move these keys under the first header and delete this one' });
+      }
+    }
+    // `#1`, `#2`… are go-ini's names for `-` list items, not keys anyone wrote twice.
+    const keyed = doc.entries.filter((e) => !e.key.startsWith('#'));
+    for (const entries of groupBy<IniEntry>(keyed, (e) => `${e.section}\u0000${e.key}`)) {
+      const winner = entries.at(-1)!;
+      for (const entry of entries.slice(0, -1)) {
+        const messageId = winner.value === '' && entry.value !== '' ? 'blanked' : entry.value === winner.value ? 'repeated' : 'overridden';
+        report({
+          messageId,
+          severity: messageId === 'repeated' ? 'info' : 'warning',
+          data: { key: entry.key, section: entry.section, winnerLine: winner.keySpan.line },
+          span: doc.index.span(entry.start, entry.end),
+          hint: messageId === 'repeated' ? 'delete this line' : 'keep one line with the value you mean and delete the others',
+        });
+      }
+    }
+  },
+});
