@@ -40,6 +40,11 @@ export class LineIndex {
     return { line: lo + 1, column: offset - this.lineStarts[lo]! + 1 };
   }
 
+  /** The offset of a 1-based line and column (the inverse of `position`), for fixes built from spans. */
+  offset(line: number, column: number): number {
+    return (this.lineStarts[line - 1] ?? this.text.length) + column - 1;
+  }
+
   span(start: number, end: number): Span {
     const a = this.position(start);
     const b = this.position(Math.max(start, end));

@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { BASE, edit, findings, run } from './base.js';
+
+const ID = 'pomerium/signing-key';
+const key = (name: string) => readFileSync(new URL(`../../fixtures/jwks/${name}`, import.meta.url), 'utf8').trim();
+const SIGNING_LINE = BASE.split('\n').find((l) => l.startsWith('signing_key:'))!;
+const withKey = (value: string) => edit([SIGNING_LINE, `signing_key: ${value}`]);
+const noKey = edit([`${SIGNING_LINE}\n`, '']);
+const noKeyNoSecret = noKey.replace(/^shared_secret:.*\n/m, '');
+
+describe(ID, () => {
+  it('is silent on a valid P-256 or RSA key', () => {
+    expect(findings(ID, { pomerium: BASE })).toEqual([]);
+    expect(findings(ID, { pomerium: withKey(key('rsa-2048.b64')) })).toEqual([]);
+  });
+
+  it('errors without a key before v0.33, at shared_secret', () => {
+    expect(findings(ID, { pomerium: noKey, pomeriumVersion: '0.32.7' })).toEqual(['missingEmptyJwks @yaml:3:1']);
+    expect(findings(ID, { pomerium: noKey, pomeriumVersion: '0.20.0' })).toEqual(['missingEmptyJwks @yaml:3:1']);
+  });
+
+  it('says the key is derived from shared_secret on v0.33+ (info)', () => {
+    const [f] = run({ pomerium: noKey, pomeriumVersion: '0.33.0' }).filter((x) => x.ruleId === ID);
+    expect([f!.messageId, f!.severity, f!.line]).toEqual(['derived', 'info', 3]);
+  });
+
+  it('errors with neither signing_key nor shared_secret on v0.33+, at the first option', () => {
+    expect(findings(ID, { pomerium: noKeyNoSecret })).toEqual(['missingNoSecret @yaml:2:1']);
+  });
+
+  it('errors on a shared_secret that cannot derive a key', () => {
+    expect(findings(ID, { pomerium: noKey.replace(/^shared_secret:.*$/m, 'shared_secret: not base64!') })).toEqual(['badSharedSecret @yaml:3:1']);
+  });
+
+  it('errors on keys Pomerium cannot use, never quoting them', () => {
+    expect(findings(ID, { pomerium: withKey(key('ed25519.b64')) })).toEqual(['unsupported @yaml:5:1']);
+    const p384 = Buffer.from(key('p384-sec1.pem')).toString('base64');
+    expect(findings(ID, { pomerium: withKey(p384) })).toEqual(['unsupported @yaml:5:1']);
+    expect(findings(ID, { pomerium: withKey('bm90IGEga2V5') })).toEqual(['invalid @yaml:5:1']);
+    const publicOnly = Buffer.from(key('ec-p256-public.pem')).toString('base64');
+    const found = run({ pomerium: withKey(publicOnly) }).filter((f) => f.ruleId === ID);
+    expect(found.map((f) => f.messageId)).toEqual(['cannotSign']);
+    for (const f of run({ pomerium: withKey('bm90IGEga2V5') })) expect(`${f.message} ${f.hint ?? ''}`).not.toContain('bm90IGEga2V5');
+  });
+
+  it('reads signing_key_file: could not check, missing under --root, empty, or both set', () => {
+    const file = edit([SIGNING_LINE, 'signing_key_file: /run/secrets/signing.pem']);
+    const [unknown] = run({ pomerium: file }).filter((f) => f.ruleId === ID);
+    expect([unknown!.messageId, unknown!.severity, unknown!.line]).toEqual(['fileUnknown', 'info', 5]);
+    expect(findings(ID, { pomerium: file, root: true })).toEqual(['fileMissing @yaml:5:1']);
+    expect(findings(ID, { pomerium: file, files: { '/run/secrets/signing.pem': '\n' } })).toEqual(['empty @yaml:5:1']);
+    const both = edit([SIGNING_LINE, `${SIGNING_LINE}\nsigning_key_file: /run/secrets/signing.pem`]);
+    const pem = readFileSync(new URL('../../fixtures/jwks/ec-p256-sec1.pem', import.meta.url), 'utf8');
+    expect(findings(ID, { pomerium: both, files: { '/run/secrets/signing.pem': pem } })).toEqual(['both @yaml:5:1']);
+  });
+});
