@@ -49,7 +49,7 @@ export function normaliseFrom(text: string): string {
 }
 
 /** Whether `host` is served by a route host that may be a wildcard (`*.example.com`, which Envoy lets span several labels). */
-function hostMatches(routeHostName: string, host: string): boolean {
+export function hostMatches(routeHostName: string, host: string): boolean {
   if (!routeHostName.includes('*')) return routeHostName === host;
   const pattern = routeHostName.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.+');
   return new RegExp(`^${pattern}$`).test(host);

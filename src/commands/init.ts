@@ -1,0 +1,164 @@
+// `grafana-pomerium init`: the Grafana settings for the Pomerium config's Grafana route, printed as
+// grafana.ini, GF_* lines or Helm values, or edited into a grafana.ini (--write); plus the route fix
+// on the Pomerium side (printed, or applied with --write-pomerium). Everything is checked before
+// anything is written: a refusal leaves every file as it was.
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { writeFileAtomic } from '../core/atomic-write.js';
+import { UserError } from '../core/errors.js';
+import type { Io } from '../core/io.js';
+import { unifiedDiff } from '../core/unified-diff.js';
+import { CURRENT_GRAFANA_VERSION, CURRENT_POMERIUM_VERSION } from '../core/versions.js';
+import { editIni } from '../grafana/ini-edit.js';
+import { parseIni } from '../grafana/ini-parse.js';
+import { parseVersion } from '../grafana/version.js';
+import { lacksIdentityHeaders, withIdentityHeaders, withNewRoute, type NewRoute } from '../init/pomerium-fix.js';
+import { renderEnv } from '../init/render-env.js';
+import { renderHelm } from '../init/render-helm.js';
+import { renderIni } from '../init/render-ini.js';
+import { grafanaRoute, grafanaSettings, otherKeySources, routeWhere, type GrafanaSetting } from '../init/settings.js';
+import { headerLines } from '../init/templates.js';
+import { pomeriumFromEnv } from '../pomerium/env.js';
+import type { PomeriumModel } from '../pomerium/model-types.js';
+import { readPomeriumConfig } from '../pomerium/read.js';
+import { findGrafanaRoute, normaliseFrom } from '../pomerium/routes.js';
+import { loadEnv, readInput, type InputFile, type LoadedEnv } from './inputs.js';
+
+interface Flags {
+  pomerium?: string;
+  envFile?: string;
+  useEnv?: boolean;
+  route?: string;
+  host?: string;
+  format?: string;
+  write?: string;
+  writePomerium?: boolean;
+  jwksFile?: string;
+  autoSignUp?: boolean;
+  role?: string;
+  usernameClaim?: string;
+  yesIMeanAdmin?: boolean;
+  cacheTtl?: string;
+  grafanaVersion?: string;
+  pomeriumVersion?: string;
+  addRoute?: boolean;
+  from?: string;
+  to?: string;
+  allowDomain?: string;
+  allowEmail?: string;
+}
+
+const FORMATS = ['ini', 'env', 'helm'] as const;
+
+function checkFlags(flags: Flags): void {
+  if (!FORMATS.includes(flags.format as (typeof FORMATS)[number])) throw new UserError(`--format ${flags.format} is not one of ${FORMATS.join(', ')}`);
+  if (flags.write !== undefined && flags.format !== 'ini') throw new UserError('--write edits a grafana.ini: it cannot be used with --format env or helm');
+  if (!flags.pomerium && !flags.envFile && !flags.useEnv) throw new UserError('init needs the Pomerium config: --pomerium FILE (and/or --env-file FILE or --use-env)');
+  if (flags.writePomerium && !flags.pomerium) throw new UserError('--write-pomerium edits the file given with --pomerium');
+  const routeFlags = [flags.from, flags.to, flags.allowDomain, flags.allowEmail].some((f) => f !== undefined);
+  if (flags.addRoute && (!flags.from || !flags.to)) throw new UserError('--add-route needs --from URL and --to URL');
+  if (flags.addRoute && !flags.pomerium) throw new UserError('--add-route adds the route to the file given with --pomerium');
+  if (!flags.addRoute && routeFlags) throw new UserError('--from, --to, --allow-domain and --allow-email describe a new route: add --add-route');
+  for (const [flag, version] of [['--grafana-version', flags.grafanaVersion], ['--pomerium-version', flags.pomeriumVersion]] as const) {
+    if (version !== undefined && !parseVersion(version)) throw new UserError(`${flag} ${JSON.stringify(version)} is not a version`, { hint: 'write it like 12.2.0 or v0.30.1' });
+  }
+}
+
+/** The model Pomerium would build (file, then environment), refusing a config it could not load. */
+function pomeriumModel(file: InputFile | null, text: string | null, env: LoadedEnv): PomeriumModel {
+  const fromFile = file && text !== null ? readPomeriumConfig(text, file.file) : null;
+  const model = fromFile && Object.keys(env.env).length === 0 ? fromFile : pomeriumFromEnv(env.env, fromFile, env.spans);
+  const error = model.errors[0];
+  if (error) throw new UserError(error.message, { ...(error.span ? { span: error.span } : model.file ? { file: model.file } : {}), hint: 'fix the Pomerium config first; nothing was written' });
+  return model;
+}
+
+/** Replaces a file's text atomically, keeping its permissions (grafana.ini may hold secrets). */
+async function replaceFile(path: string, text: string): Promise<void> {
+  await writeFileAtomic(path, text, { mode: statSync(path).mode & 0o777 });
+}
+
+export async function run(_args: string[], options: Record<string, unknown>, io: Io): Promise<number> {
+  const flags = options as Flags;
+  checkFlags(flags);
+  const pomeriumFile = flags.pomerium ? await readInput(flags.pomerium, 'Pomerium config', io) : null;
+  const env = await loadEnv(flags, io);
+  // The config as given must load (and a file with YAML errors is never edited).
+  const given = pomeriumModel(pomeriumFile, pomeriumFile?.text ?? null, env);
+  const newRoute = flags.addRoute ? newRouteFlags(flags) : null;
+  if (newRoute && given.routes.some((r) => r.from && normaliseFrom(r.from.value) === normaliseFrom(newRoute.from))) {
+    throw new UserError(`the Pomerium config already has a route from ${newRoute.from}: drop --add-route (pick the route with --route)`, { file: pomeriumFile!.file });
+  }
+  const pomeriumText = newRoute ? withNewRoute(pomeriumFile!.text, pomeriumFile!.file, newRoute) : (pomeriumFile?.text ?? null);
+  const model = newRoute ? pomeriumModel(pomeriumFile, pomeriumText, env) : given;
+
+  const routeFrom = newRoute?.from ?? flags.route;
+  const choice = findGrafanaRoute(model, { ...(routeFrom ? { from: routeFrom } : {}), ...(flags.host ? { grafanaRootUrl: `https://${flags.host}` } : {}) });
+  if ('error' in choice) {
+    throw new UserError(choice.message, {
+      ...(model.file ? { file: model.file } : {}),
+      ...(choice.error === 'none' ? { hint: 'add one with --add-route --from https://grafana.example.com --to http://grafana:3000 --allow-domain example.com' } : {}),
+    });
+  }
+  const route = grafanaRoute(choice.route, flags.host);
+  const grafanaVersion = flags.grafanaVersion ?? CURRENT_GRAFANA_VERSION;
+  const settings = grafanaSettings(model, route, {
+    ...(flags.jwksFile !== undefined ? { jwksFile: flags.jwksFile } : {}),
+    autoSignUp: Boolean(flags.autoSignUp),
+    ...(flags.role !== undefined ? { role: flags.role } : {}),
+    ...(flags.usernameClaim !== undefined ? { usernameClaim: flags.usernameClaim } : {}),
+    cacheTtl: flags.cacheTtl ?? '60m',
+    grafanaVersion,
+    pomeriumVersion: flags.pomeriumVersion ?? CURRENT_POMERIUM_VERSION,
+    pomeriumVersionGiven: flags.pomeriumVersion !== undefined,
+    yesIMeanAdmin: Boolean(flags.yesIMeanAdmin),
+  });
+
+  // Everything is computed (and refused) before anything is written.
+  const needsHeaders = lacksIdentityHeaders(model, choice.route);
+  const fromEnv = choice.route.origin === 'env';
+  if (needsHeaders && fromEnv && flags.writePomerium) {
+    throw new UserError(`the Grafana route comes from the ${choice.route.list.toUpperCase()} environment variable, not the file: set pass_identity_headers: true on it there`);
+  }
+  const pomeriumAfter = needsHeaders && !fromEnv ? withIdentityHeaders(pomeriumText!, pomeriumFile!.file, choice.route) : pomeriumText;
+  const grafanaEdit = flags.write !== undefined ? await editGrafanaIni(flags.write, settings, io) : null;
+
+  if (needsHeaders && fromEnv) {
+    io.err(`warning: Pomerium strips the JWT header on the Grafana route (${routeWhere(choice.route)}): set pass_identity_headers: true on it\n`);
+  }
+  if (pomeriumFile && pomeriumAfter !== null && pomeriumAfter !== pomeriumFile.text) {
+    const diff = unifiedDiff(pomeriumFile.text, pomeriumAfter, { from: pomeriumFile.file, to: pomeriumFile.file });
+    if (flags.writePomerium) await replaceFile(resolve(io.cwd, pomeriumFile.file), pomeriumAfter);
+    io.err(`${pomeriumFile.file}: ${flags.writePomerium ? 'updated the Grafana route' : 'the Grafana route needs this change (apply it with --write-pomerium)'}:\n${diff}`);
+  }
+
+  if (grafanaEdit) {
+    if (grafanaEdit.after === grafanaEdit.before) {
+      io.err(`${grafanaEdit.file}: already up to date\n`);
+      return 0;
+    }
+    await replaceFile(resolve(io.cwd, grafanaEdit.file), grafanaEdit.after);
+    io.out(unifiedDiff(grafanaEdit.before, grafanaEdit.after, { from: grafanaEdit.file, to: grafanaEdit.file }));
+    return 0;
+  }
+  const header = headerLines({ from: route.origin, where: routeWhere(choice.route) });
+  io.out(flags.format === 'env' ? renderEnv(settings, header, grafanaVersion) : flags.format === 'helm' ? renderHelm(settings, header) : renderIni(settings, header));
+  return 0;
+}
+
+function newRouteFlags(flags: Flags): NewRoute {
+  return {
+    from: flags.from!,
+    to: flags.to!,
+    ...(flags.allowDomain !== undefined ? { allowDomain: flags.allowDomain } : {}),
+    ...(flags.allowEmail !== undefined ? { allowEmail: flags.allowEmail } : {}),
+  };
+}
+
+/** The user's grafana.ini with the settings edited in (other key sources removed), checked but not yet written. */
+async function editGrafanaIni(path: string, settings: readonly GrafanaSetting[], io: Io): Promise<{ file: string; before: string; after: string }> {
+  const input = await readInput(path, 'grafana.ini', io);
+  const doc = parseIni(input.text, input.file);
+  const after = editIni(doc, [...otherKeySources(settings).map((s) => ({ ...s, value: null })), ...settings]);
+  return { file: input.file, before: input.text, after };
+}
