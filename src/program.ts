@@ -102,8 +102,10 @@ export function buildProgram(): Command {
   program
     .command('doctor')
     .description('check the Pomerium config and grafana.ini together; exit 1 on findings at or above --fail-level')
-    .option('--pomerium <file>', 'Pomerium config (YAML or JSON)')
+    .option('--pomerium <path>', 'Pomerium config (YAML or JSON), or Kubernetes manifests (a file or a folder: Ingress + Pomerium resource)')
     .option('--grafana <file>', 'grafana.ini')
+    .option('--grafana-values <file>', "Grafana Helm chart values (the chart's grafana.ini: map and env:)")
+    .option('--compose <file>', 'docker-compose file: the Grafana and Pomerium services, their environment and mounted configs')
     .option('--route <from>', "the Grafana route's from URL (when it cannot be told)")
     .option('--jwks <file>', 'the JWK Set Pomerium serves (saved), to check it holds the signing kid')
     .option('--env-file <file>', 'GF_* and Pomerium variables, as a .env file')
@@ -120,6 +122,32 @@ export function buildProgram(): Command {
     .option('--no-color', 'never colour')
     .option('--fix', 'apply the fixes doctor knows, in place (comments kept), then report what is left')
     .action(action(() => import('./commands/doctor.js')));
+
+  program
+    .command('init')
+    .description("write Grafana's JWT sign-in settings for the Pomerium config's Grafana route (and fix the route)")
+    .option('--pomerium <file>', 'Pomerium config (YAML or JSON)')
+    .option('--env-file <file>', "Pomerium's environment variables, as a .env file")
+    .option('--use-env', "apply this process's environment as Pomerium's")
+    .option('--route <from>', "the Grafana route's from URL (when it cannot be told)")
+    .option('--host <host>', "Grafana's host, for a wildcard route (https://*.example.com)")
+    .option('--format <format>', 'ini, env (GF_* lines) or helm (values)', 'ini')
+    .option('--write <grafana.ini>', 'edit this grafana.ini in place and print the diff')
+    .option('--write-pomerium', 'apply the route fix to the --pomerium file (comments kept)')
+    .option('--jwks-file <path>', 'jwk_set_file = PATH instead of jwk_set_url (see fetch-jwks)')
+    .option('--auto-sign-up', 'create Grafana users on their first visit (Grafana 8.4.0+)')
+    .option('--role <role>', 'role of new users: Viewer, Editor, Admin or None (default: Viewer)')
+    .option('--username-claim <claim>', 'claim for the login (with --auto-sign-up default: email)')
+    .option('--yes-i-mean-admin', 'allow --role Admin on a route open to any signed-in user')
+    .option('--cache-ttl <duration>', "how long Grafana caches Pomerium's JWKS", '60m')
+    .option('--grafana-version <version>', `Grafana release to write for (default: ${CURRENT_GRAFANA_VERSION})`)
+    .option('--pomerium-version <version>', `Pomerium release; also makes expect_claims check iss (default: ${CURRENT_POMERIUM_VERSION})`)
+    .option('--add-route', 'add a Grafana route to the Pomerium config (with --from and --to)')
+    .option('--from <url>', 'the new route\'s public https URL')
+    .option('--to <url>', "the new route's upstream, e.g. http://grafana:3000")
+    .option('--allow-domain <domain>', 'the new route lets in users of this email domain')
+    .option('--allow-email <email>', 'the new route lets in this user')
+    .action(action(() => import('./commands/init.js')));
 
   // [commands]: each command adds its block above this line.
   return program;

@@ -1,5 +1,5 @@
 // Reading the files a command is given: one place for size limits, error wording and env files.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseEnvFile } from '../core/env-file.js';
 import { UserError } from '../core/errors.js';
@@ -42,6 +42,23 @@ export async function readInput(path: string, what: string, io: Io): Promise<Inp
   } catch (err) {
     throw new UserError(`cannot read ${what} ${path}: ${fsReason(err)}`);
   }
+}
+
+/**
+ * `--pomerium` when it may be Kubernetes manifests: a folder gives its `.yaml`/`.yml`/`.json` files (sorted, as
+ * `kubectl apply -f DIR` takes them); a file is read as usual and judged by its content.
+ */
+export async function readManifestInput(path: string, io: Io): Promise<{ isFolder: boolean; files: InputFile[] }> {
+  let isFolder = false;
+  try {
+    isFolder = path !== '-' && statSync(resolve(io.cwd, path)).isDirectory();
+  } catch {
+    // readInput says why the file cannot be read
+  }
+  if (!isFolder) return { isFolder, files: [await readInput(path, 'Pomerium config', io)] };
+  const names = readdirSync(resolve(io.cwd, path)).filter((n) => /\.(ya?ml|json)$/.test(n)).sort();
+  if (names.length === 0) throw new UserError(`Pomerium config ${path} is a directory with no .yaml, .yml or .json files`, { hint: 'a folder is read as Kubernetes manifests (Ingress + Pomerium resource)' });
+  return { isFolder, files: await Promise.all(names.map((n) => readInput(join(path, n), 'Kubernetes manifest', io))) };
 }
 
 export function fsReason(err: unknown): string {

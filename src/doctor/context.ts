@@ -1,4 +1,8 @@
 import type { Span } from '../core/span.js';
+import { readCompose, type ComposeProject, type ComposeService } from '../compose/project.js';
+import { readHelmValues, type HelmValues } from '../grafana/helm-values.js';
+import type { IniDocument } from '../grafana/ini-types.js';
+import { readKubernetes, type KubernetesConfig } from '../kubernetes/model.js';
 import { parseIni } from '../grafana/ini-parse.js';
 import { buildGrafanaModel } from '../grafana/model.js';
 import type { GrafanaModel } from '../grafana/model-types.js';
@@ -23,7 +27,15 @@ export interface DoctorInput {
   pomeriumVersion: string;
   readFile(path: string): FileLookup;
   servedJwks: RuleContext['servedJwks'];
+  /** `--pomerium` given Kubernetes manifests: the file or folder, and the files read from it. */
+  kubernetes?: { source: string; files: { file: string; text: string }[] } | null;
+  /** `--grafana-values`: Grafana Helm chart values (instead of a grafana.ini). */
+  grafanaValues?: { file: string; text: string } | null;
+  /** `--compose`: the compose file, the variables it interpolates, and a reader for the host files it names. */
+  compose?: { file: string; text: string; vars: Record<string, string | undefined>; readFile(path: string): string | null } | null;
 }
+
+type EnvSpans = Map<string, { nameSpan: Span; valueSpan: Span }>;
 
 export interface DoctorContext {
   ctx: RuleContext;
@@ -31,6 +43,20 @@ export interface DoctorContext {
   sources: SourceFile[];
   /** Where secret values sit, so excerpts can hide them. */
   secretSpans: Span[];
+  /** Files the models were derived from (manifests, Helm values, compose): fixes computed for the models do not apply to them. */
+  derivedFiles: ReadonlySet<string>;
+}
+
+/** The known values of a compose service's environment, with their positions. */
+function serviceEnv(service: ComposeService): { env: Record<string, string>; spans: EnvSpans } {
+  const env: Record<string, string> = {};
+  const spans: EnvSpans = new Map();
+  for (const v of service.env.values()) {
+    if (v.value === null) continue;
+    env[v.name] = v.value;
+    spans.set(v.name, { nameSpan: v.nameSpan, valueSpan: v.valueSpan });
+  }
+  return { env, spans };
 }
 
 /** Pomerium options (upper-cased) present in an environment: only then does the environment shape the model. */
@@ -44,24 +70,69 @@ function hasPomeriumEnv(env: Record<string, string | undefined>): boolean {
 export function buildDoctorContext(input: DoctorInput): DoctorContext {
   const sources: SourceFile[] = [];
   const secretSpans: Span[] = [];
+  const derivedFiles = new Set<string>();
+  const derived = (file: string, text: string) => {
+    sources.push({ file, text, kind: 'yaml' });
+    derivedFiles.add(file);
+  };
 
-  let pomerium: PomeriumModel | null = null;
-  if (input.pomerium) {
-    pomerium = readPomeriumConfig(input.pomerium.text, input.pomerium.file);
-    sources.push({ file: input.pomerium.file, text: input.pomerium.text, kind: 'yaml' });
+  let kubernetes: KubernetesConfig | null = null;
+  if (input.kubernetes) {
+    kubernetes = readKubernetes(input.kubernetes.source, input.kubernetes.files);
+    for (const f of input.kubernetes.files) derived(f.file, f.text);
+  }
+  let compose: ComposeProject | null = null;
+  if (input.compose) {
+    compose = readCompose(input.compose.text, input.compose.file, input.compose);
+    derived(input.compose.file, input.compose.text);
+    for (const f of compose.envFiles) derived(f.file, f.text);
+  }
+  let helmValues: HelmValues | null = null;
+  if (input.grafanaValues) {
+    helmValues = readHelmValues(input.grafanaValues.text, input.grafanaValues.file);
+    derived(input.grafanaValues.file, input.grafanaValues.text);
+  }
+
+  let pomerium: PomeriumModel | null = kubernetes?.model ?? null;
+  const pomeriumFile = input.pomerium ?? (compose?.pomeriumConfig?.text != null ? { file: compose.pomeriumConfig.path, text: compose.pomeriumConfig.text } : null);
+  if (pomeriumFile) {
+    pomerium = readPomeriumConfig(pomeriumFile.text, pomeriumFile.file);
+    sources.push({ file: pomeriumFile.file, text: pomeriumFile.text, kind: 'yaml' });
+  }
+  if (compose?.pomerium) {
+    const { env, spans } = serviceEnv(compose.pomerium);
+    pomerium = pomeriumFromEnv(env, pomerium, spans);
+    for (const [name, at] of spans) if (isSecretKey(name)) secretSpans.push(at.valueSpan);
   }
   if (hasPomeriumEnv(input.env)) pomerium = pomeriumFromEnv(input.env, pomerium, input.envSpans);
   for (const key of pomerium?.topLevelKeys ?? []) if (isSecretKey(key.name) && key.valueSpan) secretSpans.push(key.valueSpan);
 
+  // Grafana's environment: --env-file/--use-env, then what the chart or the compose service sets.
+  const grafanaEnv: Record<string, string | undefined> = { ...input.env };
+  const grafanaEnvSpans: EnvSpans = new Map(input.envSpans ?? []);
+  for (const e of helmValues?.env ?? []) {
+    grafanaEnv[e.name] = e.value;
+    grafanaEnvSpans.set(e.name, { nameSpan: e.nameSpan, valueSpan: e.valueSpan });
+  }
+  if (compose?.grafana) {
+    const { env, spans } = serviceEnv(compose.grafana);
+    Object.assign(grafanaEnv, env);
+    for (const [name, at] of spans) grafanaEnvSpans.set(name, at);
+  }
+
   let grafana: GrafanaModel | null = null;
-  if (input.grafana) {
-    const doc = parseIni(input.grafana.text, input.grafana.file);
-    sources.push({ file: input.grafana.file, text: input.grafana.text, kind: 'ini' });
-    for (const entry of doc.entries) if (isSecretKey(entry.key)) secretSpans.push(entry.valueSpan);
+  const grafanaFile = input.grafana ?? (compose?.grafanaIni?.text != null ? { file: compose.grafanaIni.path, text: compose.grafanaIni.text } : null);
+  let doc: IniDocument | null = helmValues?.doc ?? null;
+  if (grafanaFile) {
+    doc = parseIni(grafanaFile.text, grafanaFile.file);
+    sources.push({ file: grafanaFile.file, text: grafanaFile.text, kind: 'ini' });
+  }
+  if (doc || compose?.grafana) {
+    for (const entry of doc?.entries ?? []) if (isSecretKey(entry.key)) secretSpans.push(entry.valueSpan);
     grafana = buildGrafanaModel({
       doc,
-      env: input.env,
-      ...(input.envSpans ? { envSpans: input.envSpans } : {}),
+      env: grafanaEnv,
+      envSpans: grafanaEnvSpans,
       readFile: (path) => {
         const found = input.readFile(path);
         return found.status === 'ok' ? found.text : found.status === 'missing' ? null : undefined;
@@ -69,7 +140,7 @@ export function buildDoctorContext(input: DoctorInput): DoctorContext {
       version: input.grafanaVersion,
     });
   }
-  for (const [name, spans] of input.envSpans ?? []) if (isSecretKey(name)) secretSpans.push(spans.valueSpan);
+  for (const [name, spans] of grafanaEnvSpans) if (isSecretKey(name)) secretSpans.push(spans.valueSpan);
 
   const rootUrl = grafana?.str('server', 'root_url') || undefined;
   const routeChoice = pomerium
@@ -87,15 +158,22 @@ export function buildDoctorContext(input: DoctorInput): DoctorContext {
       pomeriumVersion: input.pomeriumVersion,
       readFile: input.readFile,
       servedJwks: input.servedJwks,
-      textOf: (file) => sources.find((s) => s.file === file)?.text,
-      signing: pomerium ? signingOf(pomerium, input) : null,
+      // Derived models have no text to edit: their fixes would land in the wrong file.
+      textOf: (file) => (derivedFiles.has(file) ? undefined : sources.find((s) => s.file === file)?.text),
+      signing: pomerium ? signingOf(pomerium, input, kubernetes) : null,
+      kubernetes,
+      helmValues,
+      compose,
     },
     sources,
     secretSpans,
+    derivedFiles,
   };
 }
 
-function signingOf(pomerium: PomeriumModel, input: DoctorInput): RuleContext['signing'] {
+function signingOf(pomerium: PomeriumModel, input: DoctorInput, kubernetes: KubernetesConfig | null): RuleContext['signing'] {
+  // Under the Ingress Controller the key lives in the Secret named by spec.secrets, which doctor cannot read.
+  if (kubernetes && !pomerium.signingKey && !pomerium.signingKeyFile) return null;
   let signingKeyFileText: string | undefined;
   const file = pomerium.signingKeyFile;
   if (file?.path) {

@@ -47,6 +47,11 @@ export interface IniSectionView {
 /** A parsed grafana.ini: go-ini's result plus positions for everything. */
 export interface IniDocument {
   file: string;
+  /**
+   * Set when the document was rendered from another file (the `grafana.ini:` map of Helm values): spans and
+   * offsets point into that file, so text fixes computed for an ini file must not be applied to it.
+   */
+  origin?: 'helm-values';
   text: string;
   index: LineIndex;
   /** The file started with a UTF-8 BOM; go-ini skips it, and it is not part of `text`. */

@@ -19,8 +19,8 @@ export interface PomeriumRoute {
   /** Position in the merged list (`policy` entries first, then `routes`, as Pomerium merges them). */
   index: number;
   list: 'routes' | 'policy';
-  /** Where the route came from: the config file, or the `ROUTES`/`POLICY` environment variable. */
-  origin: 'file' | 'env';
+  /** Where the route came from: the config file, the `ROUTES`/`POLICY` environment variable, or a Kubernetes Ingress (derived: no text edits). */
+  origin: 'file' | 'env' | 'ingress';
   /** The route item as a whole (its first key). */
   span: Span | null;
   from: Located<string> | null;

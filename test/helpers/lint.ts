@@ -14,7 +14,17 @@ export interface LintCase {
   /** Like `--root`: a path not in `files` is missing (an error) instead of "could not check". */
   root?: boolean;
   servedJwks?: ServedJwks;
+  /** Kubernetes manifests instead of pomerium.yaml, by file name. */
+  kubernetes?: Record<string, string>;
+  /** Grafana Helm values (file values.yaml) instead of grafana.ini. */
+  grafanaValues?: string;
+  /** A compose file (docker-compose.yml); `vars` interpolate it, `files` are its host files. */
+  compose?: string;
+  vars?: Record<string, string>;
 }
+
+export const VALUES_FILE = 'values.yaml';
+export const COMPOSE_FILE = 'docker-compose.yml';
 
 export const GRAFANA_FILE = 'grafana.ini';
 export const POMERIUM_FILE = 'pomerium.yaml';
@@ -36,6 +46,9 @@ export function lintCase(c: LintCase, rules?: readonly Rule[]): LintResult {
       pomeriumVersion: c.pomeriumVersion ?? CURRENT_POMERIUM_VERSION,
       readFile,
       servedJwks: c.servedJwks ?? null,
+      kubernetes: c.kubernetes ? { source: '.', files: Object.entries(c.kubernetes).map(([file, text]) => ({ file, text })) } : null,
+      grafanaValues: c.grafanaValues !== undefined ? { file: VALUES_FILE, text: c.grafanaValues } : null,
+      compose: c.compose !== undefined ? { file: COMPOSE_FILE, text: c.compose, vars: c.vars ?? {}, readFile: (path) => c.files?.[path] ?? null } : null,
     },
     rules ? { rules } : {},
   );

@@ -5,11 +5,13 @@
 //   a full-line `; expect-next-line: <rule>` (INI) / `# expect-next-line: <rule>` (YAML)
 //   `# expect-unplaced: <rule>` anywhere, for a finding with no line.
 // A case whose name starts with "clean" must produce no finding of its rule.
+// The deployment forms: case.json `"kubernetes": ["ingress.yaml", ...]` names manifest files of the case folder;
+// a values.yaml or docker-compose.yml in the folder is read as Grafana Helm values or a compose file.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ALL_RULES } from '../../src/rules/index.js';
-import { GRAFANA_FILE, POMERIUM_FILE, lintCase, type LintCase } from '../helpers/lint.js';
+import { COMPOSE_FILE, GRAFANA_FILE, POMERIUM_FILE, VALUES_FILE, lintCase, type LintCase } from '../helpers/lint.js';
 
 const ROOT = new URL('../fixtures/rules/', import.meta.url).pathname;
 
@@ -46,15 +48,31 @@ describe('rule fixtures', () => {
         it(name, () => {
           const dir = join(ruleDir, name);
           const read = (f: string) => (existsSync(join(dir, f)) ? readFileSync(join(dir, f), 'utf8') : undefined);
-          const options = JSON.parse(read('case.json') ?? '{}') as Omit<LintCase, 'grafana' | 'pomerium'>;
+          const { kubernetes: manifestNames, ...options } = JSON.parse(read('case.json') ?? '{}') as Omit<LintCase, 'grafana' | 'pomerium' | 'kubernetes'> & { kubernetes?: string[] };
           const grafana = read(GRAFANA_FILE);
           const pomerium = read(POMERIUM_FILE);
-          const result = lintCase({ ...options, ...(grafana !== undefined ? { grafana } : {}), ...(pomerium !== undefined ? { pomerium } : {}) });
+          const grafanaValues = read(VALUES_FILE);
+          const compose = read(COMPOSE_FILE);
+          const kubernetes = manifestNames && Object.fromEntries(manifestNames.map((f) => [f, read(f) ?? '']));
+          const result = lintCase({
+            ...options,
+            ...(grafana !== undefined ? { grafana } : {}),
+            ...(pomerium !== undefined ? { pomerium } : {}),
+            ...(grafanaValues !== undefined ? { grafanaValues } : {}),
+            ...(compose !== undefined ? { compose } : {}),
+            ...(kubernetes ? { kubernetes } : {}),
+          });
           const actual = result.findings
             .filter((f) => f.ruleId === ruleId)
             .map((f) => `${f.ruleId} ${f.file ?? '-'}:${f.line ?? '-'}`)
             .sort();
-          const expected = [...markers(grafana ?? '', GRAFANA_FILE), ...markers(pomerium ?? '', POMERIUM_FILE)]
+          const expected = [
+            ...markers(grafana ?? '', GRAFANA_FILE),
+            ...markers(pomerium ?? '', POMERIUM_FILE),
+            ...markers(grafanaValues ?? '', VALUES_FILE),
+            ...markers(compose ?? '', COMPOSE_FILE),
+            ...Object.entries(kubernetes ?? {}).flatMap(([f, text]) => markers(text, f)),
+          ]
             .filter((m) => m.startsWith(`${ruleId} `))
             .map((m) => m.replace(/ (\S+):-$/, ' $1:-'))
             .sort();

@@ -1,0 +1,19 @@
+import type { Rule } from '../types.js';
+import composeInterpolation from './compose-interpolation.js';
+import helmEnvQuotedJson from './helm-env-quoted-json.js';
+import helmNestedSection from './helm-nested-section.js';
+import helmUnknownEnv from './helm-unknown-env.js';
+import ingressAnnotationNotString from './ingress-annotation-not-string.js';
+import ingressInvalidValue from './ingress-invalid-value.js';
+import ingressUnknownAnnotation from './ingress-unknown-annotation.js';
+
+/** The rules of the deployment forms (ingress/, helm/, compose/), in the order their docs list them. */
+export const DEPLOY_RULES: Rule[] = [
+  ingressUnknownAnnotation,
+  ingressAnnotationNotString,
+  ingressInvalidValue,
+  helmNestedSection,
+  helmEnvQuotedJson,
+  helmUnknownEnv,
+  composeInterpolation,
+] as Rule[];
