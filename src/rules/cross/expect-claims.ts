@@ -1,5 +1,6 @@
 import { expectedAudience, expectedIssuer, jwtClaimsFor } from '../../pomerium/jwt.js';
 import { routeHost } from '../../pomerium/routes.js';
+import { jwtConfigFailure, jwtEnabled, loadedGrafana } from '../grafana/place.js';
 import { defineRule } from '../types.js';
 import { sectionHeader } from './helpers.js';
 
@@ -18,9 +19,10 @@ export default defineRule({
     severity: 'error',
     requires: ['grafana'],
     messages: {
-      notJson: 'expect_claims is not valid JSON ({{error}}){{cut}}: Grafana does not start',
-      notObject: 'expect_claims must be a JSON object, not {{kind}}: Grafana does not start',
-      badType: '"{{claim}}" expectation has invalid type {{type}}, {{expected}} expected: Grafana rejects every token',
+      notJson: 'expect_claims is not valid JSON ({{error}}){{cut}}: {{effect}}',
+      notObject: 'expect_claims must be a JSON object, not {{kind}}: {{effect}}',
+      badType: '"{{claim}}" expectation has invalid type {{type}}, {{expected}} expected: {{effect}}',
+      badAudElement: '"aud" expectation contains value with invalid type {{type}}, string expected: {{effect}}',
       issMismatch: 'expect_claims demands iss {{actual}}, but Pomerium {{version}} sends iss {{expected}} on this route: Grafana rejects every token ("invalid issuer claim (iss)")',
       audMismatch: 'expect_claims demands aud {{actual}}, but Pomerium always sends aud {{expected}} (the bare route host): Grafana rejects every token ("invalid audience claim (aud)")',
       claimNeverSent: 'expect_claims demands a "{{claim}}" claim, which Pomerium\'s JWT does not carry for this config: Grafana rejects every token ("{{claim}}" claim is missing)',
@@ -28,33 +30,40 @@ export default defineRule({
     },
   },
   check(ctx, report) {
-    const setting = ctx.grafana?.get('auth.jwt', 'expect_claims');
+    const grafana = loadedGrafana(ctx);
+    // Grafana reads expect_claims (and checks tokens against it) only when JWT auth is on.
+    if (!grafana || !jwtEnabled(grafana)) return;
+    const setting = grafana.get('auth.jwt', 'expect_claims');
     if (!setting || !setting.known || setting.value.trim() === '') return;
     const span = setting.span;
+    // `initClaimExpectations` fails `ProvideService`, like a bad key set.
+    const effect = jwtConfigFailure(grafana.version);
     let parsed: unknown;
     try {
       parsed = JSON.parse(setting.value);
     } catch (err) {
-      const entry = ctx.grafana?.doc?.entries.findLast((e) => e.section === setting.section && e.key === 'expect_claims');
+      const entry = grafana.doc?.entries.findLast((e) => e.section === setting.section && e.key === 'expect_claims');
       const cut = setting.source === 'file' && entry?.cutComment ? `; go-ini cut the value at ${JSON.stringify(entry.cutComment.text.slice(0, 1))} as an inline comment` : '';
       const hint = cut ? 'wrap the value in backticks or """ so go-ini keeps `;` and `#`' : 'write a JSON object, e.g. {"aud": "grafana.example.com"}';
-      report({ messageId: 'notJson', data: { error: (err as Error).message, cut }, span, hint });
+      report({ messageId: 'notJson', data: { error: (err as Error).message, cut, effect }, span, hint });
       return;
     }
     if (parsed === null) return; // json.Unmarshal of null leaves the map empty: no expectations
     if (typeof parsed !== 'object' || Array.isArray(parsed)) {
-      report({ messageId: 'notObject', data: { kind: Array.isArray(parsed) ? 'an array' : `a ${typeof parsed}` }, span, hint: 'write a JSON object, e.g. {"aud": "grafana.example.com"}' });
+      report({ messageId: 'notObject', data: { kind: Array.isArray(parsed) ? 'an array' : `a ${typeof parsed}`, effect }, span, hint: 'write a JSON object, e.g. {"aud": "grafana.example.com"}' });
       return;
     }
     const claims = parsed as Record<string, unknown>;
     for (const claim of ['iss', 'sub'] as const) {
       if (claim in claims && typeof claims[claim] !== 'string') {
-        report({ messageId: 'badType', data: { claim, type: goType(claims[claim]), expected: 'string' }, span });
+        report({ messageId: 'badType', data: { claim, type: goType(claims[claim]), expected: 'string', effect }, span });
       }
     }
     const aud = claims.aud;
-    const audOk = aud === undefined || typeof aud === 'string' || (Array.isArray(aud) && aud.every((a) => typeof a === 'string'));
-    if (!audOk) report({ messageId: 'badType', data: { claim: 'aud', type: goType(aud), expected: 'array or string' }, span });
+    const badElement = Array.isArray(aud) ? aud.find((a) => typeof a !== 'string') : undefined;
+    const audOk = aud === undefined || typeof aud === 'string' || (Array.isArray(aud) && badElement === undefined);
+    if (badElement !== undefined) report({ messageId: 'badAudElement', data: { type: goType(badElement), effect }, span });
+    else if (!audOk) report({ messageId: 'badType', data: { claim: 'aud', type: goType(aud), expected: 'array or string', effect }, span });
 
     const model = ctx.pomerium;
     const route = ctx.route;
@@ -68,7 +77,7 @@ export default defineRule({
       }
     }
     if (aud === undefined) {
-      report({ messageId: 'addAud', severity: 'info', span: span ?? sectionHeader(ctx, 'auth.jwt')?.span ?? null, file: ctx.grafana?.doc?.file ?? null, hint: `add "aud": "${audience}" to expect_claims` });
+      report({ messageId: 'addAud', severity: 'info', span: span ?? sectionHeader(ctx, 'auth.jwt')?.span ?? null, file: grafana.doc?.file ?? null, hint: `add "aud": "${audience}" to expect_claims` });
     } else if (audOk && !(typeof aud === 'string' ? [aud] : (aud as string[])).includes(audience)) {
       report({ messageId: 'audMismatch', data: { actual: JSON.stringify(aud), expected: JSON.stringify(audience) }, span, hint: `set "aud": "${audience}"` });
     }

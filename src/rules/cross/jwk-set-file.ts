@@ -1,4 +1,5 @@
 import { validateJwksText } from '../../jwks/validate.js';
+import { jwtConfigFailure, jwtEnabled, loadedGrafana } from '../grafana/place.js';
 import { defineRule } from '../types.js';
 import { setValue, signerKid } from './helpers.js';
 
@@ -10,15 +11,17 @@ export default defineRule({
     requires: ['grafana'],
     messages: {
       couldNotCheck: 'could not check jwk_set_file {{path}}: {{reason}}',
-      missing: 'jwk_set_file {{path}} does not exist: Grafana cannot load its key set, so JWT auth fails (Grafana up to 13.0 does not start)',
+      missing: 'jwk_set_file {{path}} does not exist: Grafana cannot load its key set, so {{effect}}',
       empty: 'jwk_set_file {{path}} holds no keys: every token fails with "no keys found"',
       invalid: 'jwk_set_file {{path}} is not a usable public JWKS: {{problems}}',
       kidMissing: 'jwk_set_file {{path}} does not hold the key Pomerium signs with (kid {{kid}}, from {{from}}): every token fails with "no keys found"',
     },
   },
   check(ctx, report) {
-    const setting = setValue(ctx, 'auth.jwt', 'jwk_set_file');
-    if (!setting) return;
+    const grafana = loadedGrafana(ctx);
+    // Grafana loads the key set only when JWT auth is on (`ProvideService` returns early otherwise).
+    const setting = grafana && jwtEnabled(grafana) ? setValue(ctx, 'auth.jwt', 'jwk_set_file') : undefined;
+    if (!grafana || !setting) return;
     const path = setting.value.trim();
     const found = ctx.readFile(path);
     const span = setting.span;
@@ -27,7 +30,7 @@ export default defineRule({
       report({ messageId: 'couldNotCheck', severity: 'info', data: { path, reason: found.reason }, span, hint: 'give --root DIR to say where the container\'s files are' });
       return;
     }
-    if (found.status === 'missing') return report({ messageId: 'missing', data: { path }, span, hint: refresh });
+    if (found.status === 'missing') return report({ messageId: 'missing', data: { path, effect: jwtConfigFailure(grafana.version) }, span, hint: refresh });
     const checked = validateJwksText(found.text);
     if (!checked.ok) {
       const empty = checked.problems.some((p) => p.code === 'no-keys');

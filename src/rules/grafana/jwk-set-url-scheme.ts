@@ -1,6 +1,6 @@
 import { atLeast } from '../../grafana/version.js';
 import { defineRule } from '../types.js';
-import { jwtEnabled, loadedGrafana, settingName } from './place.js';
+import { jwtConfigFailure, jwtEnabled, loadedGrafana, settingName } from './place.js';
 
 /**
  * `app_mode = development` lets Grafana fetch a JWKS over plain http (`s.Cfg.Env != setting.Dev` in
@@ -45,8 +45,8 @@ export default defineRule({
     severity: 'error',
     requires: ['grafana'],
     messages: {
-      notHttps: '{{name}} uses {{scheme}}, and Grafana fetches a JWKS only over https (`jwt_set_url must have https scheme`): JWT auth does not start',
-      unparsable: '{{name}} is not a URL Go can parse ({{error}}): JWT auth does not start',
+      notHttps: '{{name}} uses {{scheme}}, and Grafana fetches a JWKS only over https (`jwt_set_url must have https scheme`): {{effect}}',
+      unparsable: '{{name}} is not a URL Go can parse ({{error}}): {{effect}}',
     },
   },
   check(ctx, report) {
@@ -57,9 +57,10 @@ export default defineRule({
     if (!setting || setting.value === '' || !setting.known) return;
     const place = { span: setting.span, file: setting.span?.file ?? null };
     const name = settingName(setting);
+    const effect = jwtConfigFailure(grafana.version);
     const parsed = goUrlScheme(setting.value);
     if ('error' in parsed) {
-      report({ messageId: 'unparsable', data: { name, error: parsed.error }, ...place, hint: "write the full URL of Pomerium's key set, e.g. https://grafana.example.com/.well-known/pomerium/jwks.json" });
+      report({ messageId: 'unparsable', data: { name, error: parsed.error, effect }, ...place, hint: "write the full URL of Pomerium's key set, e.g. https://grafana.example.com/.well-known/pomerium/jwks.json" });
       return;
     }
     if (parsed.scheme === 'https') return;
@@ -67,7 +68,7 @@ export default defineRule({
     if (development && atLeast(grafana.version, DEV_HTTP_ALLOWED_FROM)) return;
     report({
       messageId: 'notHttps',
-      data: { name, scheme: parsed.scheme === '' ? 'no scheme' : parsed.scheme },
+      data: { name, scheme: parsed.scheme === '' ? 'no scheme' : parsed.scheme, effect },
       ...place,
       hint: "use Pomerium's https URL (https://<grafana route host>/.well-known/pomerium/jwks.json), or copy the set into a file with `grafana-pomerium fetch-jwks` and use jwk_set_file",
     });

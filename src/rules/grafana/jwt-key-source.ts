@@ -1,23 +1,9 @@
 import { grafanaKey, isReadIn } from '../../grafana/defaults.js';
-import { atLeast } from '../../grafana/version.js';
 import { defineRule } from '../types.js';
-import { jwtEnabled, loadedGrafana, sectionPlace, settingName } from './place.js';
+import { jwtConfigFailure, jwtEnabled, loadedGrafana, sectionPlace, settingName } from './place.js';
 
 /** The key sources `checkKeySetConfiguration` counts, in Grafana's order; key_value/jwk_set_value only where read. */
 const KEY_SOURCES = ['key_file', 'key_value', 'jwk_set_file', 'jwk_set_value', 'jwk_set_url'] as const;
-
-/**
- * From this release a bad key set no longer stops Grafana: the reloadable JWT service logs it and answers
- * `jwt auth not configured` (`auth.go` on main). The first release is UNCONFIRMED; taken as the one that also
- * reads key_value/jwk_set_value (≈13.1, the same era of `key_sets.go`).
- */
-const LOGS_INSTEAD_OF_FAILING = '13.1.0';
-
-function effectOf(version: string): string {
-  return atLeast(version, LOGS_INSTEAD_OF_FAILING)
-    ? 'Grafana logs it and answers every JWT sign-in with `jwt auth not configured`'
-    : 'Grafana refuses to start';
-}
 
 export default defineRule({
   meta: {
@@ -39,7 +25,7 @@ export default defineRule({
       const setting = grafana.get('auth.jwt', key);
       return setting && (setting.value !== '' || !setting.known) ? [setting] : [];
     });
-    const effect = effectOf(grafana.version);
+    const effect = jwtConfigFailure(grafana.version);
 
     if (configured.length === 0) {
       report({

@@ -4,6 +4,7 @@ import type { Span } from '../../core/span.js';
 import type { IniDocument, IniEntry } from '../../grafana/ini-types.js';
 import type { GrafanaModel, Setting } from '../../grafana/model-types.js';
 import { parseGoBool } from '../../grafana/ini-values.js';
+import { atLeast } from '../../grafana/version.js';
 import type { RuleContext } from '../types.js';
 
 /** Where a finding points: a span, or (for something with no place) just the file. */
@@ -23,6 +24,20 @@ export function loadedGrafana(ctx: RuleContext): GrafanaModel | null {
 /** `[auth.jwt] enabled` as Grafana reads it: only an accepted true boolean turns JWT sign-in on. */
 export function jwtEnabled(grafana: GrafanaModel): boolean {
   return parseGoBool(grafana.effective('auth.jwt', 'enabled')) === true;
+}
+
+/**
+ * From this release a bad [auth.jwt] setup (key set, expect_claims) no longer stops Grafana: the reloadable JWT
+ * service logs it and answers `jwt auth not configured` (`auth.go` on main). The first release is UNCONFIRMED;
+ * taken as the one that also reads key_value/jwk_set_value (≈13.1, the same era of `key_sets.go`).
+ */
+const LOGS_INSTEAD_OF_FAILING = '13.1.0';
+
+/** What Grafana `version` does when `ProvideService` of the JWT service fails (only with JWT auth on). */
+export function jwtConfigFailure(version: string): string {
+  return atLeast(version, LOGS_INSTEAD_OF_FAILING)
+    ? 'Grafana logs it and answers every JWT sign-in with `jwt auth not configured`'
+    : 'Grafana refuses to start';
 }
 
 /** How a finding names a setting: the `GF_*` variable that set it, else `[section] key`. */

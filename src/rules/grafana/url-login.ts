@@ -15,7 +15,6 @@ export default defineRule({
     messages: {
       tokenInUrl:
         '{{name}} is on: Grafana also accepts the JWT from an `?auth_token=` URL parameter, and tokens in URLs leak into access logs, browser history and Referer headers; Pomerium always sends the token in a header, so this is never needed',
-      withoutHeader: '{{name}} does nothing while [auth.jwt] header_name is empty: Grafana runs JWT sign-in only when header_name is set (grafana#91515)',
     },
   },
   check(ctx, report) {
@@ -23,12 +22,10 @@ export default defineRule({
     const setting = grafana?.get('auth.jwt', 'url_login');
     // Versions that do not read the key are grafana/version-gate's business.
     if (!grafana || !setting || !isReadIn(URL_LOGIN, grafana.version) || parseGoBool(setting.value) !== true) return;
+    // With header_name empty the JWT client never runs, url_login included: grafana/jwt-header-name says so.
+    if (grafana.str('auth.jwt', 'header_name') === '') return;
     const place = settingPlace(grafana, 'auth.jwt', 'url_login');
     const name = settingName(setting);
-    if (grafana.str('auth.jwt', 'header_name') === '') {
-      report({ messageId: 'withoutHeader', data: { name }, ...place, hint: 'set [auth.jwt] header_name = X-Pomerium-Jwt-Assertion and remove url_login' });
-      return;
-    }
     const fix = iniValueFix(ctx, setting, 'false', 'turn url_login off');
     report({ messageId: 'tokenInUrl', data: { name }, ...place, hint: `set ${name} = false`, ...(fix ? { fix } : {}) });
   },

@@ -19,7 +19,7 @@ export default defineRule({
     requires: ['grafana'],
     messages: {
       autoSignUp:
-        '{{name}} needs Grafana 8.4.0 or newer; Grafana {{version}} ignores it, so a user who is not in Grafana\'s database yet is refused with {"message":"User not found"}',
+        '{{name}} needs Grafana {{since}} or newer; Grafana {{version}} ignores it, so a user who is not in Grafana\'s database yet is refused with {"message":"User not found"}',
       needs: '{{name}} needs Grafana {{since}} or newer; Grafana {{version}} never reads it, so the setting has no effect',
       firstSeen: '{{name}} is first seen in Grafana {{since}} (the exact release is not confirmed); Grafana {{version}} probably never reads it, so the setting may have no effect',
     },
@@ -43,7 +43,7 @@ export default defineRule({
         ...(messageId === 'autoSignUp' ? { severity: 'error' as const } : {}),
         span: setting.keySpan ?? setting.span,
         file: grafana.doc?.file ?? null,
-        hint: messageId === 'autoSignUp' ? 'upgrade Grafana to 8.4.0 or newer, or create every user in Grafana before they sign in' : `upgrade Grafana to ${since} or newer, or pass the version you run with --grafana-version`,
+        hint: messageId === 'autoSignUp' ? `upgrade Grafana to ${since} or newer, or create every user in Grafana before they sign in` : `upgrade Grafana to ${since} or newer, or pass the version you run with --grafana-version`,
       });
     }
   },

@@ -1,4 +1,5 @@
 import { didYouMean } from '../../core/did-you-mean.js';
+import { atLeast } from '../../grafana/version.js';
 import {
   ENVOY_CLUSTER_ROUTE_KEYS,
   REFUSED_TOP_LEVEL_KEYS,
@@ -12,6 +13,12 @@ import { effectivePassIdentityHeaders } from '../../pomerium/routes.js';
 import { defineRule, type RuleContext, type RuleReport } from '../types.js';
 
 const PASS = 'pass_identity_headers';
+
+/**
+ * The removed-option check (`checkConfigKeysErrors`) came with v0.20.0 (74a7daed4), when directory sync and
+ * `allowed_groups` left core: before it, those keys were real options, so they are judged only from then on.
+ */
+const REMOVED_CHECK_SINCE = '0.20.0';
 
 type MessageId = 'unknown' | 'routeOptionAtTop' | 'removed' | 'refused' | 'signingKeyAlgorithm' | 'groupsFilter';
 type Report = (r: RuleReport & { messageId: MessageId }) => void;
@@ -35,13 +42,14 @@ function reportSpecial(key: KeyRef, lower: string, file: string | null, report: 
   return false;
 }
 
-function checkTopLevel(key: KeyRef, file: string | null, report: Report): void {
+function checkTopLevel(key: KeyRef, file: string | null, removedChecked: boolean, report: Report): void {
   const lower = key.name.toLowerCase();
   if (TOP_LEVEL_KEYS.has(lower) || reportSpecial(key, lower, file, report)) return;
   const at = { span: key.span, file };
   const refused = REFUSED_TOP_LEVEL_KEYS.get(lower);
   if (refused) return report({ messageId: 'refused', severity: 'error', ...at, data: { key: key.name, error: refused }, hint: 'move the routes into the routes: list of this file and delete it' });
   const docs = REMOVED_TOP_LEVEL_KEYS.get(lower);
+  if (docs && !removedChecked) return;
   if (docs) return report({ messageId: 'removed', severity: 'error', ...at, data: { key: key.name }, hint: `delete it; see ${docs}` });
   if (ROUTE_KEYS.has(lower)) return report({ messageId: 'routeOptionAtTop', ...at, data: { key: key.name }, hint: 'move it into the route it is meant for' });
   report({ messageId: 'unknown', ...at, data: { key: key.name, didYouMean: suggestion(didYouMean(lower, TOP_LEVEL_KEYS)) } });
@@ -58,7 +66,7 @@ function reportedByCross(ctx: RuleContext): KeyRef | undefined {
   return misspelt(ctx.route.keys) ?? misspelt(model.topLevelKeys);
 }
 
-function checkRouteKey(route: PomeriumRoute, key: KeyRef, file: string | null, report: Report): void {
+function checkRouteKey(route: PomeriumRoute, key: KeyRef, file: string | null, removedChecked: boolean, report: Report): void {
   const lower = key.name.toLowerCase();
   // Pomerium ignores Envoy Cluster fields under `routes` (not under the legacy `policy` list).
   if (ROUTE_KEYS.has(lower) || (route.list === 'routes' && ENVOY_CLUSTER_ROUTE_KEYS.has(lower))) return;
@@ -66,6 +74,7 @@ function checkRouteKey(route: PomeriumRoute, key: KeyRef, file: string | null, r
   const at = { span: key.span, file };
   // Removed keys are fatal by their path `routes.<key>`; in `policy` they are merely unknown.
   const docs = route.list === 'routes' ? REMOVED_ROUTE_KEYS.get(lower) : undefined;
+  if (docs && !removedChecked) return;
   if (docs) return report({ messageId: 'removed', severity: 'error', ...at, data: { key: key.name }, hint: `delete it; see ${docs}` });
   report({ messageId: 'unknown', ...at, data: { key: key.name, didYouMean: suggestion(didYouMean(lower, ROUTE_KEYS)) } });
 }
@@ -88,9 +97,10 @@ export default defineRule({
   check(ctx, report) {
     const model = ctx.pomerium!;
     const skip = reportedByCross(ctx);
-    for (const key of model.topLevelKeys) if (key !== skip) checkTopLevel(key, model.file, report);
+    const removedChecked = atLeast(ctx.pomeriumVersion, REMOVED_CHECK_SINCE);
+    for (const key of model.topLevelKeys) if (key !== skip) checkTopLevel(key, model.file, removedChecked, report);
     for (const route of model.routes) {
-      for (const key of route.keys) if (key !== skip) checkRouteKey(route, key, model.file, report);
+      for (const key of route.keys) if (key !== skip) checkRouteKey(route, key, model.file, removedChecked, report);
     }
   },
 });

@@ -12,7 +12,24 @@ describe(RULE, () => {
   });
 
   it('reports Go type errors for iss, sub and aud', () => {
-    expect(ids(withClaims('{"iss": 1, "sub": ["a"], "aud": [1]}'))).toEqual(['badType', 'badType', 'badType']);
+    expect(ids(withClaims('{"iss": 1, "sub": ["a"], "aud": true}'))).toEqual(['badType', 'badType', 'badType']);
+  });
+
+  it('names a non-string aud element as initClaimExpectations does', () => {
+    const [finding] = lintCase({ grafana: withClaims('{"aud": ["grafana.example.com", 1]}'), pomerium: POMERIUM }).findings.filter((f) => f.ruleId === RULE);
+    expect(finding!.messageId).toBe('badAudElement');
+    expect(finding!.message).toContain('"aud" expectation contains value with invalid type float64, string expected');
+  });
+
+  it('says a type error stops Grafana at start (up to 13.0), not at each token', () => {
+    const message = (grafanaVersion: string) => lintCase({ grafana: withClaims('{"iss": 1, "aud": "grafana.example.com"}'), pomerium: POMERIUM, grafanaVersion }).findings.find((f) => f.ruleId === RULE)!.message;
+    expect(message('12.2.0')).toContain('Grafana refuses to start');
+    expect(message('13.2.0')).toContain('jwt auth not configured');
+  });
+
+  it('says nothing while JWT auth is off (Grafana never reads expect_claims then)', () => {
+    const off = edit(withClaims('{"iss": 1}'), 'enabled = true', 'enabled = false');
+    expect(ids(off)).toEqual([]);
   });
 
   it('refuses a JSON array but lets null through', () => {

@@ -13,9 +13,10 @@ describe(ID, () => {
     expect(grafana.slice(0, e.start) + e.text + grafana.slice(e.end)).toContain('url_login = false');
   });
 
-  it('says url_login does nothing without header_name', () => {
+  it('leaves an empty header_name to grafana/jwt-header-name (one finding for one mistake)', () => {
     const grafana = urlLogin('true').replace('header_name = X-Pomerium-Jwt-Assertion\n', '');
-    expect(findings(ID, { grafana })).toEqual(['withoutHeader @ini:18:13']);
+    const ids = run({ grafana }).filter((f) => f.ruleId === ID || f.ruleId === 'grafana/jwt-header-name').map((f) => `${f.ruleId} ${f.messageId}`);
+    expect(ids).toEqual(['grafana/jwt-header-name missing']);
   });
 
   it('is quiet when off, and before 9.1 (version-gate says so)', () => {

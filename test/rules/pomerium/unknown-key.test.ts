@@ -25,6 +25,11 @@ describe(ID, () => {
     expect(result.map((f) => [f.messageId, f.severity, f.line])).toEqual([['removed', 'error', 23]]);
   });
 
+  it('says nothing of removed keys before v0.20.0, when they were still options', () => {
+    expect(findings(ID, { pomerium: second('    allowed_groups: [admins]\n'), pomeriumVersion: '0.19.0' })).toEqual([]);
+    expect(findings(ID, { pomerium: `${BASE}idp_service_account: abc\n`, pomeriumVersion: '0.19.0' })).toEqual([]);
+  });
+
   it('treats removed route keys in the legacy policy list as merely unknown', () => {
     const pomerium = `${BASE}policy:\n  - from: https://old.example.com\n    to: http://old:80\n    allowed_groups: [admins]\n    connect_timeout: 5s\n`;
     expect(findings(ID, { pomerium })).toEqual(['unknown @yaml:24:5', 'unknown @yaml:25:5']);
