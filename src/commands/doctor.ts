@@ -1,7 +1,7 @@
 // `grafana-pomerium doctor`: lint the Pomerium config and grafana.ini together and report in the
 // format CI wants. Reading files and printing live here; the judgement is src/doctor/lint.ts.
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { UserError } from '../core/errors.js';
 import type { Finding } from '../core/finding.js';
@@ -11,10 +11,8 @@ import { secretMasker } from '../doctor/secrets.js';
 import { FAIL_LEVELS, getExitCode, getReporter, useColor, type FailLevel } from '../report/index.js';
 import { ALL_RULES } from '../rules/index.js';
 import type { RuleContext } from '../rules/types.js';
-import { parseEnvFile } from '../core/env-file.js';
-import type { DoctorInput } from '../doctor/context.js';
-import { looksLikeManifest } from '../kubernetes/manifests.js';
-import { configFileReader, loadEnv, readInput, readManifestInput, versionOption, type InputFile } from './inputs.js';
+import { configFileReader, readInput, versionOption, type InputFile } from './inputs.js';
+import { readConfigInputs, refuseUnparsed } from './load.js';
 
 interface Flags {
   pomerium?: string;
@@ -53,24 +51,19 @@ export async function run(_args: string[], options: Record<string, unknown>, io:
     if (!known.has(id) && id !== 'meta/unused-disable-directive') throw new UserError(`--ignore names an unknown rule "${id}"`, { hint: 'the rules are listed in docs/rules/' });
   }
 
-  if (flags.grafana && flags.grafanaValues) throw new UserError('--grafana and --grafana-values cannot be used together', { hint: 'the chart renders its grafana.ini from the values' });
   const { pomeriumPath, grafanaPath } = locateFiles(flags, io);
-  const env = await loadEnv(flags, io);
-  const pomeriumInput = pomeriumPath ? await readManifestInput(pomeriumPath, io) : null;
-  const forms = await readDeploymentForms(flags, pomeriumPath, pomeriumInput, io);
-  const pomerium = pomeriumInput && !forms.kubernetes ? pomeriumInput.files[0]! : null;
-  const grafana = grafanaPath ? await readInput(grafanaPath, 'grafana.ini', io) : null;
+  const { pomerium, grafana, ...forms } = await readConfigInputs({ ...flags, pomerium: pomeriumPath ?? undefined, grafana: grafanaPath ?? undefined }, io);
   const servedJwks = flags.jwks ? await readServedJwks(flags.jwks, io) : null;
   const readFile = configFileReader(io, flags.root);
 
   const lintOnce = (p: InputFile | null, g: InputFile | null, served: RuleContext['servedJwks']) =>
     lint(
-      { pomerium: p, grafana: g, env: env.env, envSpans: env.spans, ...(flags.route ? { route: flags.route } : {}), grafanaVersion, pomeriumVersion, readFile, servedJwks: served, ...forms },
+      { pomerium: p, grafana: g, ...forms, ...(flags.route ? { route: flags.route } : {}), grafanaVersion, pomeriumVersion, readFile, servedJwks: served },
       { ignore },
     );
 
   let result = lintOnce(pomerium, grafana, servedJwks);
-  refuseUnparsed(result);
+  refuseUnparsed(result.ctx);
   if (flags.live) {
     const live = await fetchLive(result, io);
     if (live) result = lintOnce(pomerium, grafana, live);
@@ -82,47 +75,15 @@ export async function run(_args: string[], options: Record<string, unknown>, io:
     findings: result.findings,
     sources: new Map(result.sources.map((s) => [s.file, s.text])),
     rules: result.rules.map((r) => r.meta),
-    color: !toFile && (flags.format ?? 'human') === 'human' && useColor(flags.color, io.stdoutIsTTY, io.env),
+    ...(!toFile && (flags.format ?? 'human') === 'human' && useColor(flags.color, io.stdoutIsTTY, io.env)
+      ? { colors: new (await import('chalk')).Chalk({ level: 1 }) }
+      : {}),
     cwd: io.cwd,
     maskSecrets: secretMasker(result.secretSpans),
   });
   if (flags.outputFile) await writeFileAtomic(resolve(io.cwd, flags.outputFile), text);
   else io.out(text);
   return getExitCode(result.findings, failLevel);
-}
-
-/**
- * `--pomerium` as Kubernetes manifests (a folder, or a file with `apiVersion`/`kind`), `--grafana-values`
- * and `--compose` (with the `.env` beside it, and this process's environment under --use-env, for `${VAR}`).
- */
-async function readDeploymentForms(
-  flags: Flags,
-  pomeriumPath: string | null,
-  manifests: { isFolder: boolean; files: InputFile[] } | null,
-  io: Io,
-): Promise<Pick<DoctorInput, 'kubernetes' | 'grafanaValues' | 'compose'>> {
-  const isManifest = manifests && (manifests.isFolder || manifests.files.some((f) => looksLikeManifest(f.text)));
-  const kubernetes = isManifest ? { source: pomeriumPath!, files: manifests.files } : null;
-  const grafanaValues = flags.grafanaValues ? await readInput(flags.grafanaValues, 'Grafana Helm values', io) : null;
-  if (!flags.compose) return { kubernetes, grafanaValues, compose: null };
-  const input = await readInput(flags.compose, 'compose file', io);
-  const dotEnv = join(dirname(input.file), '.env');
-  const vars: Record<string, string | undefined> = {};
-  if (existsSync(resolve(io.cwd, dotEnv))) for (const e of parseEnvFile((await readInput(dotEnv, 'env file', io)).text, dotEnv).entries) vars[e.name] = e.value;
-  if (flags.useEnv) Object.assign(vars, io.env);
-  const hostFiles = configFileReader(io);
-  const readFile = (path: string) => {
-    const found = hostFiles(path);
-    return found.status === 'ok' ? found.text : null;
-  };
-  return { kubernetes, grafanaValues, compose: { ...input, vars, readFile } };
-}
-
-/** A manifest, values or compose file that is not valid YAML: kubectl, helm and compose refuse it, and so does doctor. */
-function refuseUnparsed(result: LintResult): void {
-  const { kubernetes, helmValues, compose } = result.ctx;
-  const first = kubernetes?.manifests.errors[0] ?? helmValues?.errors[0] ?? compose?.errors[0];
-  if (first) throw new UserError(first.message, { span: first.span });
 }
 
 /** Files from the flags; with neither flag, the usual places (said on stderr, so CI logs show it). */

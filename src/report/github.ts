@@ -23,7 +23,7 @@ export function formatGithub(input: ReportInput): string {
     lines.push(workflowCommand(finding, input.cwd));
   }
   if (notShown) lines.push(`${notShown} more ${notShown === 1 ? 'finding' : 'findings'} not annotated (see the full report)`);
-  const report = formatHuman({ ...input, color: false });
+  const report = formatHuman({ ...input, colors: undefined });
   return lines.length ? `${lines.join('\n')}\n\n${report}` : report;
 }
 

@@ -1,6 +1,6 @@
 // The terminal report, after actionlint and ShellCheck: a greppable, editor-clickable first line,
 // the source line with the span underlined, then hint and docs.
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 import { sortFindings, type Finding, type Severity } from '../core/finding.js';
 import { LineIndex } from '../core/span.js';
 import { countBySeverity, type SeverityCounts } from './counts.js';
@@ -16,8 +16,11 @@ const SEVERITY_STYLE: Record<Severity, (c: ChalkInstance) => ChalkInstance> = {
   info: (c) => c.blue,
 };
 
+/** Chalk's shape without colours: every style, at any depth, returns the text as it is. */
+const PLAIN: ChalkInstance = new Proxy(((text: unknown) => String(text)) as ChalkInstance, { get: () => PLAIN });
+
 export function formatHuman(input: ReportInput): string {
-  const c = new Chalk({ level: input.color ? 1 : 0 });
+  const c = input.colors ?? PLAIN;
   const indexes = new Map<string, LineIndex>();
   const lineIndex = (file: string): LineIndex | undefined => {
     const text = input.sources.get(file);

@@ -1,3 +1,4 @@
+import type { ChalkInstance } from 'chalk';
 import type { Finding, Severity } from '../core/finding.js';
 
 /** Metadata of a rule that ran (SARIF lists every rule, including those that found nothing). */
@@ -12,8 +13,11 @@ export interface ReportInput {
   /** File text by the path findings use, for source excerpts. */
   sources: ReadonlyMap<string, string>;
   rules: readonly RuleInfo[];
-  /** Whether the human report may use ANSI colour; the other formats never do. */
-  color: boolean;
+  /**
+   * Colours for the human report; absent: plain text. The other formats never colour. The CLI loads
+   * chalk only when colour is wanted, which keeps it off the start-up path of a piped or CI run.
+   */
+  colors?: ChalkInstance;
   /** Directory that SARIF URIs and GitHub annotation paths are made relative to (the repository root in CI). */
   cwd: string;
   /** Applied to every source line before it is printed, so secrets in excerpts never leave. */

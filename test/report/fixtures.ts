@@ -115,7 +115,7 @@ export const RULES: RuleInfo[] = [
 export const CWD = '/work/repo';
 
 export function reportInput(overrides: Partial<ReportInput> = {}): ReportInput {
-  return { findings: FINDINGS, sources: SOURCES, rules: RULES, color: false, cwd: CWD, maskSecrets, ...overrides };
+  return { findings: FINDINGS, sources: SOURCES, rules: RULES, cwd: CWD, maskSecrets, ...overrides };
 }
 
 /** Compares with test/report/expected/<name> byte for byte; UPDATE_EXPECTED=1 rewrites the file instead. */

@@ -1,3 +1,4 @@
+import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import type { Finding, Severity } from '../../src/core/finding.js';
 import { escapeData, escapeProperty, formatGithub, workflowCommand } from '../../src/report/github.js';
@@ -16,7 +17,7 @@ const finding = (severity: Severity, line: number): Finding => ({
 });
 
 describe('github report', () => {
-  const text = formatGithub(reportInput({ color: true }));
+  const text = formatGithub(reportInput({ colors: new Chalk({ level: 1 }) }));
 
   it('matches the expected output', () => {
     expectExpectedFile(text, 'github.txt');

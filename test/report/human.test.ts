@@ -1,3 +1,4 @@
+import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/core/finding.js';
 import { formatHuman } from '../../src/report/human.js';
@@ -21,7 +22,7 @@ describe('human report', () => {
   });
 
   it('matches the expected text with colour', () => {
-    expectExpectedFile(formatHuman(reportInput({ color: true })), 'human-color.txt');
+    expectExpectedFile(formatHuman(reportInput({ colors: new Chalk({ level: 1 }) })), 'human-color.txt');
   });
 
   it('uses no escape codes when colour is off', () => {
@@ -29,7 +30,7 @@ describe('human report', () => {
   });
 
   it('never prints a masked secret', () => {
-    expect(formatHuman(reportInput({ color: true }))).not.toContain(SECRET);
+    expect(formatHuman(reportInput({ colors: new Chalk({ level: 1 }) }))).not.toContain(SECRET);
   });
 
   it('prints the raw source line when there is no masker', () => {
