@@ -24,4 +24,10 @@ describe('formatDuration', () => {
     expect(formatDuration(600_000)).toBe('10m');
     expect(formatDuration(3_723_000)).toBe('1h2m3s');
   });
+
+  it('carries rounded seconds into minutes and hours', () => {
+    expect(formatDuration(299_750)).toBe('5m');
+    expect(formatDuration(3_599_600)).toBe('1h');
+    expect(formatDuration(119_400)).toBe('1m59s');
+  });
 });

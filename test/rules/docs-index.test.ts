@@ -44,7 +44,7 @@ function renderRulesIndex(rules: readonly Rule[]): string {
     '',
     sections.join('\n\n'),
     '',
-    `Besides these, \`${UNUSED_DIRECTIVE_RULE}\` (warning) reports a \`grafana-pomerium-disable-next-line\` comment that suppresses nothing; see [disable comments](../commands/doctor.md#disable-comments).`,
+    `Besides these, \`${UNUSED_DIRECTIVE_RULE}\` (warning) reports a \`grafana-pomerium-disable-next-line\` comment that suppresses nothing: [its page](meta/unused-disable-directive.md); see also [disable comments](../commands/doctor.md#disable-comments).`,
     '',
   ].join('\n');
 }
@@ -58,7 +58,7 @@ describe('docs/rules/README.md', () => {
 
   it('links every rule to a page that exists', () => {
     const links = [...renderRulesIndex(ALL_RULES).matchAll(/\]\(([^)#]+)\.md\)/g)].map((m) => m[1]!).filter((l) => !l.startsWith('..'));
-    expect(links).toEqual(ALL_RULES.map((r) => r.meta.id));
+    expect(links).toEqual([...ALL_RULES.map((r) => r.meta.id), UNUSED_DIRECTIVE_RULE]);
     for (const link of links) expect(existsSync(new URL(`rules/${link}.md`, DOCS)), link).toBe(true);
   });
 
