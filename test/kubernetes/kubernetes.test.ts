@@ -108,6 +108,9 @@ spec:
     const without = INGRESS.replace(/^ {4}ingress\.pomerium\.io\/pass_identity_headers.*\n/m, '');
     const result = lintCase({ kubernetes: { 'ingress.yaml': without, 'pomerium.yaml': CRD } });
     expect(result.findings.filter((f) => f.fix)).toEqual([]);
+    expect(result.findings.find((f) => f.ruleId === 'cross/pass-identity-headers')?.hint).toBe(
+      'annotate the Grafana Ingress with `ingress.pomerium.io/pass_identity_headers: "true"`',
+    );
     expect([...result.derivedFiles].sort()).toEqual(['ingress.yaml', 'pomerium.yaml']);
   });
 });

@@ -50,7 +50,11 @@ export default defineRule({
     const effective = effectivePassIdentityHeaders(model, route);
     if (effective.value && (effective.from === 'route' || globalKnown)) return;
     const fix = setOnRoute(ctx, model, route);
-    const hint = 'set `pass_identity_headers: true` on the Grafana route';
+    // An Ingress-made route takes the annotation (a string: the controller refuses a YAML bool).
+    const hint =
+      route.origin === 'ingress'
+        ? 'annotate the Grafana Ingress with `ingress.pomerium.io/pass_identity_headers: "true"`'
+        : 'set `pass_identity_headers: true` on the Grafana route';
 
     if (effective.from === 'route') {
       const overrides = model.passIdentityHeaders?.value ? ', overriding the global true' : '';
