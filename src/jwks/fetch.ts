@@ -64,7 +64,7 @@ export async function fetchJwks(url: string, options: FetchJwksOptions): Promise
     throw fail(err instanceof Failure ? err : new Failure('this is not a URL', 'give an absolute https:// URL'));
   }
 
-  const { EnvHttpProxyAgent, request } = await import('undici');
+  const { EnvHttpProxyAgent, request } = await loadUndici();
   const tls = options.insecure
     ? { rejectUnauthorized: false }
     : options.caPems.length > 0
@@ -282,4 +282,13 @@ function classifyError(err: unknown, phase: 'connect' | 'body', url: URL, ctx: E
     return new Failure(`the TLS handshake failed: ${e.message} (${code})`, 'check that the URL\'s port speaks HTTPS');
   }
   return new Failure(`${e?.message ?? String(err)}${code ? ` (${code})` : ''}`, 'check the URL and the network path to it');
+}
+
+/**
+ * undici, loaded on first use (it is most of fetch-jwks' start-up cost). undici is CommonJS: Node
+ * gives its exports as named ones, while esbuild's split bundle gives only the default export.
+ */
+async function loadUndici(): Promise<typeof import('undici')> {
+  const mod = (await import('undici')) as typeof import('undici') & { default?: typeof import('undici') };
+  return mod.default ?? mod;
 }
