@@ -9,19 +9,21 @@ import type { KeySet } from '../explain/keys.js';
 import { jwtSettingsOf } from '../explain/settings.js';
 import { readTokenInput } from '../explain/token.js';
 import { explainToken, type Explanation } from '../explain/verdict.js';
-import { parseIni } from '../grafana/ini-parse.js';
-import { buildGrafanaModel } from '../grafana/model.js';
 import type { GrafanaModel } from '../grafana/model-types.js';
 import { fetchJwks } from '../jwks/fetch.js';
 import { validateJwksText } from '../jwks/validate.js';
 import type { PublicJwk } from '../jwks/types.js';
 import { signingSetOf } from '../mint/mint.js';
-import { readPomeriumConfig } from '../pomerium/read.js';
+import type { PomeriumModel } from '../pomerium/model-types.js';
 import { versionOption } from './inputs.js';
-
+import { loadGrafana, loadPomerium, readBesideConfig } from './load.js';
 
 interface Flags {
   grafana?: string;
+  grafanaValues?: string;
+  compose?: string;
+  envFile?: string;
+  useEnv?: boolean;
   jwks?: string;
   pomerium?: string;
   url?: string;
@@ -34,7 +36,9 @@ interface Flags {
 
 export async function run(args: string[], options: Record<string, unknown>, io: Io): Promise<number> {
   const flags = options as Flags;
-  if (!flags.grafana) throw new UserError('explain needs --grafana grafana.ini', { hint: 'the settings decide what Grafana does with the token' });
+  if (!flags.grafana && !flags.grafanaValues && !flags.compose) {
+    throw new UserError('explain needs --grafana grafana.ini (or --grafana-values, or --compose)', { hint: 'the settings decide what Grafana does with the token' });
+  }
   if (flags.jwks && flags.url) throw new UserError('give one of --jwks or --url, not both');
   const grafanaVersion = versionOption(flags.grafanaVersion, '--grafana-version');
   const pomeriumVersion = versionOption(flags.pomeriumVersion, '--pomerium-version');
@@ -44,9 +48,13 @@ export async function run(args: string[], options: Record<string, unknown>, io: 
   const intake = readTokenInput(input);
   if (intake.token === '') throw new UserError('no token: pass it as an argument, or on stdin with "-"');
 
-  const grafanaFile = resolve(io.cwd, flags.grafana);
-  const model = grafanaModel(grafanaFile, grafanaVersion);
-  const pomerium = flags.pomerium ? pomeriumKeys(resolve(io.cwd, flags.pomerium), pomeriumVersion) : null;
+  const grafana = await loadGrafana(flags, io, grafanaVersion);
+  if (!grafana) throw new UserError(`${flags.compose} has no Grafana service`);
+  const { model } = grafana;
+  const grafanaFile = resolve(io.cwd, grafana.file);
+  // With --compose, Pomerium's side comes from the same file unless --pomerium names it.
+  const pomeriumLoaded = flags.pomerium || flags.compose ? await loadPomerium(flags, io, pomeriumVersion) : null;
+  const pomerium = pomeriumLoaded ? pomeriumKeys(pomeriumLoaded.model, pomeriumVersion, io) : null;
   const keySet = flags.jwks
     ? jwksFileKeys(resolve(io.cwd, flags.jwks), `--jwks ${flags.jwks}`)
     : flags.url
@@ -80,23 +88,9 @@ function readText(path: string): string {
   }
 }
 
-function grafanaModel(file: string, version: string): GrafanaModel {
-  const doc = parseIni(readText(file), file);
-  if (doc.error) throw new UserError(`Grafana cannot load this file: ${doc.error.message}`, { span: doc.error.span });
-  // Files the ini names ($__file{...}) are read relative to here; the env is Grafana's, not this shell's.
-  const readFile = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8') : null);
-  return buildGrafanaModel({ doc, env: {}, readFile, version });
-}
-
-function pomeriumKeys(file: string, version: string): { keySet: KeySet | { error: string; source: string } } {
-  const model = readPomeriumConfig(readText(file), file);
-  const syntax = model.errors[0];
-  if (syntax) throw new UserError(syntax.message, { span: syntax.span, file });
-  const readKeyFile = (path: string) => {
-    const full = resolve(dirname(file), path);
-    return existsSync(full) ? readFileSync(full, 'utf8') : null;
-  };
-  const set = signingSetOf(model, readKeyFile, version);
+function pomeriumKeys(model: PomeriumModel, version: string, io: Io): { keySet: KeySet | { error: string; source: string } } {
+  const file = model.file ?? 'the environment';
+  const set = signingSetOf(model, readBesideConfig(model, io), version);
   const source = `the Pomerium config ${file}`;
   if ('error' in set) return { keySet: { error: set.error, source } };
   return { keySet: { keys: set.jwks.keys as PublicJwk[], source: `the JWKS Pomerium derives from ${set.source} in ${file}` } };

@@ -3,15 +3,11 @@
 // say whether the local file still matches its source.
 import type { LookupFunction } from 'node:net';
 import { readFile, stat } from 'node:fs/promises';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { writeFileAtomic, describeFsError } from '../core/atomic-write.js';
 import { formatDuration, parseDuration } from '../core/duration.js';
-import { parseEnvFile } from '../core/env-file.js';
 import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
-import type { Span } from '../core/span.js';
-import { parseIni } from '../grafana/ini-parse.js';
-import { lookupKey } from '../grafana/ini-values.js';
 import {
   ageMs,
   conditionalHeaders,
@@ -24,16 +20,15 @@ import {
   usableMeta,
   type KeyChange,
 } from '../jwks/cache.js';
-import { pomeriumSigningJwks } from '../jwks/derive.js';
 import { fetchJwks } from '../jwks/fetch.js';
 import { importCheck, validateJwksText } from '../jwks/validate.js';
 import type { JwksProblem, PublicJwk } from '../jwks/types.js';
-import { pomeriumFromEnv, type EnvSpans } from '../pomerium/env.js';
-import { jwksUrlFor } from '../pomerium/jwt.js';
+import { signingSetOf } from '../mint/mint.js';
 import type { PomeriumModel } from '../pomerium/model-types.js';
-import { readPomeriumConfig } from '../pomerium/read.js';
+import { jwksUrlFor } from '../pomerium/jwt.js';
 import { findGrafanaRoute } from '../pomerium/routes.js';
 import { versionOption } from './inputs.js';
+import { loadGrafana, loadPomerium, readBesideConfig } from './load.js';
 
 /** What tests tune: the first retry delay, and name resolution kept on 127.0.0.1. */
 export interface NetworkTuning {
@@ -46,10 +41,12 @@ const DEFAULT_TUNING: NetworkTuning = { retryDelayMs: 500 };
 interface Flags {
   url?: string;
   pomerium?: string;
+  compose?: string;
   route?: string;
   envFile?: string;
   useEnv?: boolean;
   grafana?: string;
+  grafanaValues?: string;
   fromSigningKey?: boolean;
   pomeriumVersion?: string;
   output?: string;
@@ -95,12 +92,17 @@ export async function run(_args: string[], options: Record<string, unknown>, io:
 }
 
 function checkFlagCombination(flags: Flags): void {
-  const sources = [flags.url && '--url', flags.pomerium && '--pomerium', flags.grafana && '--grafana'].filter(Boolean);
-  const usage = 'give one of --url URL, --pomerium FILE or --grafana FILE';
-  if (sources.length !== 1) throw new UserError(sources.length === 0 ? 'no source for the keys' : `${sources.join(' and ')} cannot be combined`, { hint: usage });
-  if (flags.fromSigningKey && !flags.pomerium) throw new UserError('--from-signing-key reads the Pomerium config', { hint: 'add --pomerium FILE' });
+  const pomerium = flags.pomerium || flags.compose;
+  const grafana = flags.grafana || flags.grafanaValues;
+  const sources = [flags.url && '--url', flags.pomerium && '--pomerium', flags.compose && '--compose', flags.grafana && '--grafana', flags.grafanaValues && '--grafana-values'].filter(Boolean);
+  const usage = 'give one of --url URL, --pomerium FILE (or --compose FILE) or --grafana FILE (or --grafana-values FILE)';
+  // --pomerium with --compose is one Pomerium setup (a config plus the service's environment).
+  if (sources.length === 0 || [flags.url, pomerium, grafana].filter(Boolean).length > 1) {
+    throw new UserError(sources.length === 0 ? 'no source for the keys' : `${sources.join(' and ')} cannot be combined`, { hint: usage });
+  }
+  if (flags.fromSigningKey && !pomerium) throw new UserError('--from-signing-key reads the Pomerium config', { hint: 'add --pomerium FILE' });
   for (const [flag, set] of [['--route', flags.route], ['--env-file', flags.envFile], ['--use-env', flags.useEnv]] as const) {
-    if (set && !flags.pomerium) throw new UserError(`${flag} applies to --pomerium only`);
+    if (set && !pomerium) throw new UserError(`${flag} applies to --pomerium only`);
   }
   if (flags.envFile && flags.useEnv) throw new UserError('--env-file and --use-env cannot be combined', { hint: 'pick where Pomerium\'s environment comes from' });
   if (flags.retries !== undefined && !/^(?:[0-9]|10)$/.test(flags.retries)) {
@@ -113,10 +115,12 @@ function checkFlagCombination(flags: Flags): void {
 
 async function resolveSource(flags: Flags, io: Io): Promise<Source> {
   if (flags.url) return { kind: 'url', url: flags.url, label: flags.url };
-  if (flags.grafana) return grafanaSource(flags.grafana, io);
+  if (flags.grafana || flags.grafanaValues) return grafanaSource(flags, io);
   const version = versionOption(flags.pomeriumVersion, '--pomerium-version');
-  const file = flags.pomerium!;
-  const model = await loadPomerium(file, flags, io);
+  const given = (flags.pomerium ?? flags.compose)!;
+  const model = (await loadPomerium(flags, io, version))?.model;
+  if (!model) throw new UserError(`${given} has no Pomerium service`, { hint: 'pass --pomerium with the Pomerium config' });
+  const file = model.file ?? given;
   if (flags.fromSigningKey) return derivedSource(model, file, version, io);
   const choice = findGrafanaRoute(model, flags.route === undefined ? {} : { from: flags.route });
   if ('error' in choice) throw new UserError(choice.message, { file });
@@ -125,52 +129,26 @@ async function resolveSource(flags: Flags, io: Io): Promise<Source> {
   return { kind: 'url', url, label: url };
 }
 
-async function grafanaSource(file: string, io: Io): Promise<Source> {
-  const doc = parseIni(await readText(file, io), file);
-  if (doc.error) throw new UserError(doc.error.message, { span: doc.error.span });
-  const url = lookupKey(doc, 'auth.jwt', 'jwk_set_url').value.trim();
+async function grafanaSource(flags: Flags, io: Io): Promise<Source> {
+  const grafana = (await loadGrafana(flags, io))!;
+  const url = grafana.model.str('auth.jwt', 'jwk_set_url').trim();
   if (!url) {
-    throw new UserError('[auth.jwt] jwk_set_url is not set', { file, hint: 'pass --url, or --pomerium with the Pomerium config' });
+    throw new UserError('[auth.jwt] jwk_set_url is not set', { file: grafana.file, hint: 'pass --url, or --pomerium with the Pomerium config' });
   }
   return { kind: 'url', url, label: url };
 }
 
-async function loadPomerium(file: string, flags: Flags, io: Io): Promise<PomeriumModel> {
-  const model = readPomeriumConfig(await readText(file, io), file);
-  const first = model.errors[0];
-  if (first) throw new UserError(first.message, { span: first.span, file });
-  if (flags.useEnv) return pomeriumFromEnv(io.env, model);
-  if (!flags.envFile) return model;
-  const { entries, errors } = parseEnvFile(await readText(flags.envFile, io), flags.envFile);
-  if (errors[0]) throw new UserError(errors[0].message, { span: errors[0].span });
-  const env: Record<string, string> = {};
-  const spans: EnvSpans = new Map();
-  for (const e of entries) {
-    env[e.name] = e.value;
-    spans.set(e.name, { nameSpan: e.nameSpan, valueSpan: e.valueSpan });
-  }
-  return pomeriumFromEnv(env, model, spans);
-}
-
 async function derivedSource(model: PomeriumModel, file: string, version: string, io: Io): Promise<Source> {
-  const keyFile = model.signingKeyFile;
-  // Pomerium reads signing_key_file from its own working directory; the config's folder is the best guess here.
-  const signingKeyFileText = keyFile?.path === undefined ? undefined : await readText(resolve(io.cwd, dirname(file), keyFile.path), io, keyFile.span);
-  const result = pomeriumSigningJwks({
-    ...(model.signingKey?.text ? { signingKey: model.signingKey.text } : {}),
-    ...(signingKeyFileText !== undefined ? { signingKeyFileText } : {}),
-    ...(model.sharedSecret ? { sharedSecret: model.sharedSecret.value } : {}),
-    pomeriumVersion: version,
-  });
+  const result = signingSetOf(model, readBesideConfig(model, io), version);
   if ('error' in result) throw new UserError(`no JWKS can be derived: ${result.error}`, { file });
   return { kind: 'derived', text: JSON.stringify(result.jwks), label: `${result.source} in ${file}` };
 }
 
-async function readText(path: string, io: Io, span: Span | null = null): Promise<string> {
+async function readText(path: string, io: Io): Promise<string> {
   try {
     return await readFile(isAbsolute(path) ? path : resolve(io.cwd, path), 'utf8');
   } catch (err) {
-    throw new UserError(`cannot read ${path}: ${describeFsError(err)}`, { span });
+    throw new UserError(`cannot read ${path}: ${describeFsError(err)}`);
   }
 }
 

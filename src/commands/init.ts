@@ -15,17 +15,20 @@ import { parseVersion } from '../grafana/version.js';
 import { lacksIdentityHeaders, withIdentityHeaders, withNewRoute, type NewRoute } from '../init/pomerium-fix.js';
 import { renderEnv } from '../init/render-env.js';
 import { renderHelm } from '../init/render-helm.js';
+import { renderCompose } from '../init/render-compose.js';
+import { renderIngress } from '../init/render-ingress.js';
 import { renderIni } from '../init/render-ini.js';
-import { grafanaRoute, grafanaSettings, otherKeySources, routeWhere, type GrafanaSetting } from '../init/settings.js';
+import { grafanaRoute, grafanaSettings, otherKeySources, routeWhere, type GrafanaRoute, type GrafanaSetting } from '../init/settings.js';
+import { editCompose, editHelmValues, editIngress } from '../init/edit-yaml.js';
 import { headerLines } from '../init/templates.js';
-import { pomeriumFromEnv } from '../pomerium/env.js';
-import type { PomeriumModel } from '../pomerium/model-types.js';
-import { readPomeriumConfig } from '../pomerium/read.js';
+import type { PomeriumRoute } from '../pomerium/model-types.js';
 import { findGrafanaRoute, normaliseFrom } from '../pomerium/routes.js';
-import { loadEnv, readInput, type InputFile, type LoadedEnv } from './inputs.js';
+import { readInput } from './inputs.js';
+import { loadPomerium, modelsOf, pomeriumOf } from './load.js';
 
 interface Flags {
   pomerium?: string;
+  compose?: string;
   envFile?: string;
   useEnv?: boolean;
   route?: string;
@@ -48,12 +51,12 @@ interface Flags {
   allowEmail?: string;
 }
 
-const FORMATS = ['ini', 'env', 'helm'] as const;
+const FORMATS = ['ini', 'env', 'helm', 'ingress', 'compose'] as const;
 
 function checkFlags(flags: Flags): void {
   if (!FORMATS.includes(flags.format as (typeof FORMATS)[number])) throw new UserError(`--format ${flags.format} is not one of ${FORMATS.join(', ')}`);
-  if (flags.write !== undefined && flags.format !== 'ini') throw new UserError('--write edits a grafana.ini: it cannot be used with --format env or helm');
-  if (!flags.pomerium && !flags.envFile && !flags.useEnv) throw new UserError('init needs the Pomerium config: --pomerium FILE (and/or --env-file FILE or --use-env)');
+  if (flags.write !== undefined && flags.format === 'env') throw new UserError('--write edits a grafana.ini, Helm values, an Ingress or a compose file (as --format says): it cannot be used with --format env');
+  if (!flags.pomerium && !flags.compose && !flags.envFile && !flags.useEnv) throw new UserError(NEEDS_POMERIUM);
   if (flags.writePomerium && !flags.pomerium) throw new UserError('--write-pomerium edits the file given with --pomerium');
   const routeFlags = [flags.from, flags.to, flags.allowDomain, flags.allowEmail].some((f) => f !== undefined);
   if (flags.addRoute && (!flags.from || !flags.to)) throw new UserError('--add-route needs --from URL and --to URL');
@@ -64,14 +67,7 @@ function checkFlags(flags: Flags): void {
   }
 }
 
-/** The model Pomerium would build (file, then environment), refusing a config it could not load. */
-function pomeriumModel(file: InputFile | null, text: string | null, env: LoadedEnv): PomeriumModel {
-  const fromFile = file && text !== null ? readPomeriumConfig(text, file.file) : null;
-  const model = fromFile && Object.keys(env.env).length === 0 ? fromFile : pomeriumFromEnv(env.env, fromFile, env.spans);
-  const error = model.errors[0];
-  if (error) throw new UserError(error.message, { ...(error.span ? { span: error.span } : model.file ? { file: model.file } : {}), hint: 'fix the Pomerium config first; nothing was written' });
-  return model;
-}
+const NEEDS_POMERIUM = 'init needs the Pomerium config: --pomerium FILE (and/or --env-file FILE or --use-env)';
 
 /** Replaces a file's text atomically, keeping its permissions (grafana.ini may hold secrets). */
 async function replaceFile(path: string, text: string): Promise<void> {
@@ -81,16 +77,21 @@ async function replaceFile(path: string, text: string): Promise<void> {
 export async function run(_args: string[], options: Record<string, unknown>, io: Io): Promise<number> {
   const flags = options as Flags;
   checkFlags(flags);
-  const pomeriumFile = flags.pomerium ? await readInput(flags.pomerium, 'Pomerium config', io) : null;
-  const env = await loadEnv(flags, io);
   // The config as given must load (and a file with YAML errors is never edited).
-  const given = pomeriumModel(pomeriumFile, pomeriumFile?.text ?? null, env);
+  const loaded = await loadPomerium(flags, io);
+  if (!loaded) throw new UserError(NEEDS_POMERIUM);
+  const given = loaded.model;
+  // Only a Pomerium config file is edited: manifests and compose files are not (yet) init's to change.
+  const pomeriumFile = loaded.inputs.pomerium;
+  if ((flags.writePomerium || flags.addRoute) && !pomeriumFile) {
+    throw new UserError(`${flags.writePomerium ? '--write-pomerium' : '--add-route'} edits a Pomerium config file: ${flags.pomerium ?? flags.compose} is not one`);
+  }
   const newRoute = flags.addRoute ? newRouteFlags(flags) : null;
   if (newRoute && given.routes.some((r) => r.from && normaliseFrom(r.from.value) === normaliseFrom(newRoute.from))) {
     throw new UserError(`the Pomerium config already has a route from ${newRoute.from}: drop --add-route (pick the route with --route)`, { file: pomeriumFile!.file });
   }
   const pomeriumText = newRoute ? withNewRoute(pomeriumFile!.text, pomeriumFile!.file, newRoute) : (pomeriumFile?.text ?? null);
-  const model = newRoute ? pomeriumModel(pomeriumFile, pomeriumText, env) : given;
+  const model = newRoute ? pomeriumOf(modelsOf({ ...loaded.inputs, pomerium: { file: pomeriumFile!.file, text: pomeriumText! } }, io))! : given;
 
   const routeFrom = newRoute?.from ?? flags.route;
   const choice = findGrafanaRoute(model, { ...(routeFrom ? { from: routeFrom } : {}), ...(flags.host ? { grafanaRootUrl: `https://${flags.host}` } : {}) });
@@ -116,15 +117,15 @@ export async function run(_args: string[], options: Record<string, unknown>, io:
 
   // Everything is computed (and refused) before anything is written.
   const needsHeaders = lacksIdentityHeaders(model, choice.route);
-  const fromEnv = choice.route.origin === 'env';
-  if (needsHeaders && fromEnv && flags.writePomerium) {
-    throw new UserError(`the Grafana route comes from the ${choice.route.list.toUpperCase()} environment variable, not the file: set pass_identity_headers: true on it there`);
+  const inFile = choice.route.origin === 'file';
+  if (needsHeaders && !inFile && flags.writePomerium) {
+    throw new UserError(`the Grafana route comes from the ${routeSource(choice.route)}, not the file: ${identityHeadersHow(choice.route)} on it there`);
   }
-  const pomeriumAfter = needsHeaders && !fromEnv ? withIdentityHeaders(pomeriumText!, pomeriumFile!.file, choice.route) : pomeriumText;
-  const grafanaEdit = flags.write !== undefined ? await editGrafanaIni(flags.write, settings, io) : null;
+  const pomeriumAfter = needsHeaders && inFile ? withIdentityHeaders(pomeriumText!, pomeriumFile!.file, choice.route) : pomeriumText;
+  const grafanaEdit = flags.write !== undefined ? await editGrafanaFile(flags.write, flags.format as Writable, { settings, route, grafanaVersion }, io) : null;
 
-  if (needsHeaders && fromEnv) {
-    io.err(`warning: Pomerium strips the JWT header on the Grafana route (${routeWhere(choice.route)}): set pass_identity_headers: true on it\n`);
+  if (needsHeaders && !inFile) {
+    io.err(`warning: Pomerium strips the JWT header on the Grafana route (${routeWhere(choice.route)}): ${identityHeadersHow(choice.route)} on it\n`);
   }
   if (pomeriumFile && pomeriumAfter !== null && pomeriumAfter !== pomeriumFile.text) {
     const diff = unifiedDiff(pomeriumFile.text, pomeriumAfter, { from: pomeriumFile.file, to: pomeriumFile.file });
@@ -142,8 +143,24 @@ export async function run(_args: string[], options: Record<string, unknown>, io:
     return 0;
   }
   const header = headerLines({ from: route.origin, where: routeWhere(choice.route) });
-  io.out(flags.format === 'env' ? renderEnv(settings, header, grafanaVersion) : flags.format === 'helm' ? renderHelm(settings, header) : renderIni(settings, header));
+  const renderers: Record<(typeof FORMATS)[number], () => string> = {
+    ini: () => renderIni(settings, header),
+    env: () => renderEnv(settings, header, grafanaVersion),
+    helm: () => renderHelm(settings, header),
+    ingress: () => renderIngress(route, header),
+    compose: () => renderCompose(settings, header, grafanaVersion, loaded.context.ctx.compose?.grafana?.name),
+  };
+  io.out(renderers[flags.format as (typeof FORMATS)[number]]());
   return 0;
+}
+
+/** Where a route that is not in the config file comes from. */
+function routeSource(route: PomeriumRoute): string {
+  return route.origin === 'env' ? `${route.list.toUpperCase()} environment variable` : 'Kubernetes Ingress';
+}
+
+function identityHeadersHow(route: PomeriumRoute): string {
+  return route.origin === 'ingress' ? 'set the annotation ingress.pomerium.io/pass_identity_headers: "true"' : 'set pass_identity_headers: true';
 }
 
 function newRouteFlags(flags: Flags): NewRoute {
@@ -155,10 +172,24 @@ function newRouteFlags(flags: Flags): NewRoute {
   };
 }
 
-/** The user's grafana.ini with the settings edited in (other key sources removed), checked but not yet written. */
-async function editGrafanaIni(path: string, settings: readonly GrafanaSetting[], io: Io): Promise<{ file: string; before: string; after: string }> {
-  const input = await readInput(path, 'grafana.ini', io);
-  const doc = parseIni(input.text, input.file);
-  const after = editIni(doc, [...otherKeySources(settings).map((s) => ({ ...s, value: null })), ...settings]);
-  return { file: input.file, before: input.text, after };
+type Writable = Exclude<(typeof FORMATS)[number], 'env'>;
+
+const WRITE_TARGETS: Record<Writable, { what: string; edit(text: string, file: string, wanted: { settings: readonly GrafanaSetting[]; route: GrafanaRoute; grafanaVersion: string }): string }> = {
+  // Other key sources are removed: two stop the JWT sign-in.
+  ini: { what: 'grafana.ini', edit: (text, file, { settings }) => editIni(parseIni(text, file), [...otherKeySources(settings).map((s) => ({ ...s, value: null })), ...settings]) },
+  helm: { what: 'Grafana Helm values', edit: (text, file, { settings }) => editHelmValues(text, file, settings) },
+  ingress: { what: 'Ingress manifest', edit: (text, file, { route }) => editIngress(text, file, route) },
+  compose: { what: 'compose file', edit: (text, file, { settings, grafanaVersion }) => editCompose(text, file, settings, grafanaVersion) },
+};
+
+/** The file --write names with the settings edited in (comments kept), checked but not yet written. */
+async function editGrafanaFile(
+  path: string,
+  format: Writable,
+  wanted: { settings: readonly GrafanaSetting[]; route: GrafanaRoute; grafanaVersion: string },
+  io: Io,
+): Promise<{ file: string; before: string; after: string }> {
+  const target = WRITE_TARGETS[format];
+  const input = await readInput(path, target.what, io);
+  return { file: input.file, before: input.text, after: target.edit(input.text, input.file, wanted) };
 }

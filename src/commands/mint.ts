@@ -1,20 +1,19 @@
 // `grafana-pomerium mint`: print the assertion JWT Pomerium would send on the Grafana route, signed with
 // the config's own key, for smoke tests (`curl -H "X-Pomerium-Jwt-Assertion: $(grafana-pomerium mint ...)"`).
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { describeFsError } from '../core/atomic-write.js';
 import { parseDuration } from '../core/duration.js';
 import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { mintClaims, signingSetOf, signJwt } from '../mint/mint.js';
-import { readPomeriumConfig } from '../pomerium/read.js';
 import { findGrafanaRoute, routeHost } from '../pomerium/routes.js';
 import { versionOption } from './inputs.js';
-
+import { loadPomerium, readBesideConfig } from './load.js';
 
 interface Flags {
   pomerium?: string;
+  compose?: string;
+  envFile?: string;
+  useEnv?: boolean;
   email?: string;
   sub?: string;
   name?: string;
@@ -27,21 +26,15 @@ interface Flags {
 
 export async function run(_args: string[], options: Record<string, unknown>, io: Io): Promise<number> {
   const flags = options as Flags;
-  if (!flags.pomerium) throw new UserError('mint needs --pomerium config.yaml: the token is signed with its key');
+  if (!flags.pomerium && !flags.compose) throw new UserError('mint needs --pomerium config.yaml (or --compose): the token is signed with its key');
   if (!flags.email) throw new UserError('mint needs --email');
   const pomeriumVersion = versionOption(flags.pomeriumVersion, '--pomerium-version');
   const ttlSeconds = flags.ttl === undefined ? 300 : Math.round(parseDuration(flags.ttl, '--ttl') / 1000);
 
-  const file = resolve(io.cwd, flags.pomerium);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UserError(`cannot read ${file}: ${describeFsError(err)}`);
-  }
-  const model = readPomeriumConfig(text, file);
-  const syntax = model.errors[0];
-  if (syntax) throw new UserError(syntax.message, { span: syntax.span, file });
+  const given = (flags.pomerium ?? flags.compose)!;
+  const model = (await loadPomerium(flags, io, pomeriumVersion))?.model;
+  if (!model) throw new UserError(`${given} has no Pomerium service`, { hint: 'pass --pomerium with the Pomerium config' });
+  const file = model.file ?? given;
 
   const choice = findGrafanaRoute(model, flags.route === undefined ? {} : { from: flags.route });
   if ('error' in choice) throw new UserError(choice.message, { file });
@@ -50,11 +43,7 @@ export async function run(_args: string[], options: Record<string, unknown>, io:
     throw new UserError(`the route's from has no single host (${choice.route.from?.value ?? 'none'})`, { span: choice.route.from?.span ?? null });
   }
 
-  const readKeyFile = (path: string) => {
-    const full = resolve(dirname(file), path);
-    return existsSync(full) ? readFileSync(full, 'utf8') : null;
-  };
-  const set = signingSetOf(model, readKeyFile, pomeriumVersion);
+  const set = signingSetOf(model, readBesideConfig(model, io), pomeriumVersion);
   if ('error' in set) throw new UserError(`no signing key to mint with: ${set.error}`, { file });
   if (!set.signer) throw new UserError(`the signing key cannot sign: ${set.cannotSign}`, { file });
 
@@ -77,7 +66,7 @@ export async function run(_args: string[], options: Record<string, unknown>, io:
   const { claims } = minted;
 
   io.err(
-    `note: this token is for testing: signed with the key from ${set.source} in ${flags.pomerium}, it signs in ${flags.email} ` +
+    `note: this token is for testing: signed with the key from ${set.source} in ${file}, it signs in ${flags.email} ` +
       `to Grafana at ${host} until ${new Date(Number(claims.exp) * 1000).toISOString()}; keep it out of logs\n`,
   );
   io.out(`${signJwt(claims, set.signer)}\n`);

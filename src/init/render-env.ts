@@ -18,15 +18,19 @@ export function quoteEnvValue(value: string): string {
 }
 
 /**
- * Grafana applies a `GF_*` variable only to a key that defaults.ini or grafana.ini already has; for a
- * key that `grafanaVersion`'s defaults.ini lacks, a comment says it must be in grafana.ini too.
+ * The `GF_*` variables for the settings. Grafana applies one only to a key that defaults.ini or grafana.ini
+ * already has; for a key that `grafanaVersion`'s defaults.ini lacks, `note` says it must be in grafana.ini too.
  */
-export function renderEnv(settings: readonly GrafanaSetting[], header: readonly string[], grafanaVersion: string): string {
+export function gfVariables(settings: readonly GrafanaSetting[], grafanaVersion: string): { name: string; value: string; note: string | null }[] {
   const defaults = defaultsIniOf(grafanaVersion);
-  const lines = settings.flatMap((s) => {
+  return settings.map((s) => {
     const name = grafanaEnvName(s.section, s.key);
-    const note = defaults.get(s.section)?.has(s.key) ? [] : [`# ${envAbsentKeyNote({ version: grafanaVersion, name, section: s.section, key: s.key })}`];
-    return [...note, `${name}=${quoteEnvValue(s.value)}`];
+    const note = defaults.get(s.section)?.has(s.key) ? null : envAbsentKeyNote({ version: grafanaVersion, name, section: s.section, key: s.key });
+    return { name, value: s.value, note };
   });
+}
+
+export function renderEnv(settings: readonly GrafanaSetting[], header: readonly string[], grafanaVersion: string): string {
+  const lines = gfVariables(settings, grafanaVersion).flatMap((v) => [...(v.note ? [`# ${v.note}`] : []), `${v.name}=${quoteEnvValue(v.value)}`]);
   return `${header.map((line) => `# ${line}\n`).join('')}\n${lines.map((line) => `${line}\n`).join('')}`;
 }

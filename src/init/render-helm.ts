@@ -6,13 +6,17 @@ import { encodeIniValue } from '../grafana/ini-edit.js';
 import { bySection } from './render-ini.js';
 import type { GrafanaSetting } from './settings.js';
 
-/** The YAML scalar whose chart rendering go-ini reads back as `value`. */
-function helmValue(value: string): string {
-  if (value === 'true' || value === 'false') return value;
+/** The value whose chart rendering go-ini reads back as `value`: a boolean, or a string (the chart writes strings raw). */
+export function helmScalar(value: string): string | boolean {
+  if (value === 'true' || value === 'false') return value === 'true';
   // `tpl` would run a template inside the value.
   if (value.includes('{{')) throw new UserError(`cannot pass ${JSON.stringify(value)} through the chart: Helm's tpl would read {{ as a template`);
   // The chart writes strings unquoted: `;`/`#` would start a go-ini comment, so those get go-ini's quoting.
-  return stringify(encodeIniValue(value), { lineWidth: 0 }).trimEnd();
+  return encodeIniValue(value);
+}
+
+function helmValue(value: string): string {
+  return stringify(helmScalar(value), { lineWidth: 0 }).trimEnd();
 }
 
 export function renderHelm(settings: readonly GrafanaSetting[], header: readonly string[]): string {

@@ -1,0 +1,150 @@
+// The one way every command loads its configs: a Pomerium config (YAML/JSON), Kubernetes manifests
+// (a file or a folder), a compose file's services, Grafana's grafana.ini or Helm values, plus
+// --env-file/--use-env. Reading is here; the models are built by the doctor context (pure), so every
+// command sees exactly what doctor judges.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseEnvFile } from '../core/env-file.js';
+import { UserError } from '../core/errors.js';
+import type { Io } from '../core/io.js';
+import { CURRENT_GRAFANA_VERSION, CURRENT_POMERIUM_VERSION } from '../core/versions.js';
+import { buildDoctorContext, type DoctorContext, type DoctorInput } from '../doctor/context.js';
+import type { GrafanaModel } from '../grafana/model-types.js';
+import { looksLikeManifest } from '../kubernetes/manifests.js';
+import type { PomeriumModel } from '../pomerium/model-types.js';
+import type { RuleContext } from '../rules/types.js';
+import { configFileReader, loadEnv, readInput, readManifestInput } from './inputs.js';
+
+/** The flags that name configs; every command that takes a config takes the ones for its side. */
+export interface ConfigFlags {
+  /** A Pomerium config (YAML/JSON) or Kubernetes manifests (a file or a folder). */
+  pomerium?: string;
+  /** grafana.ini */
+  grafana?: string;
+  /** Grafana Helm chart values. */
+  grafanaValues?: string;
+  /** docker-compose file: its Pomerium and Grafana services. */
+  compose?: string;
+  envFile?: string;
+  useEnv?: boolean;
+}
+
+/** The texts the flags name, read: what the doctor context builds models from. */
+export type ConfigInputs = Pick<DoctorInput, 'pomerium' | 'grafana' | 'env' | 'envSpans' | 'kubernetes' | 'grafanaValues' | 'compose'>;
+
+/** Reads every file the flags name (nothing else), refusing what cannot be read (exit 2). */
+export async function readConfigInputs(flags: ConfigFlags, io: Io): Promise<ConfigInputs> {
+  if (flags.grafana && flags.grafanaValues) throw new UserError('--grafana and --grafana-values cannot be used together', { hint: 'the chart renders its grafana.ini from the values' });
+  const env = await loadEnv(flags, io);
+  const pomeriumInput = flags.pomerium ? await readManifestInput(flags.pomerium, io) : null;
+  const isManifest = pomeriumInput && (pomeriumInput.isFolder || pomeriumInput.files.some((f) => looksLikeManifest(f.text)));
+  return {
+    pomerium: pomeriumInput && !isManifest ? pomeriumInput.files[0]! : null,
+    kubernetes: isManifest ? { source: flags.pomerium!, files: pomeriumInput.files } : null,
+    grafana: flags.grafana ? await readInput(flags.grafana, 'grafana.ini', io) : null,
+    grafanaValues: flags.grafanaValues ? await readInput(flags.grafanaValues, 'Grafana Helm values', io) : null,
+    compose: flags.compose ? await readComposeInput(flags.compose, Boolean(flags.useEnv), io) : null,
+    env: env.env,
+    envSpans: env.spans,
+  };
+}
+
+/** `--compose`, with the `.env` beside it (and this process's environment under --use-env) for `${VAR}`. */
+async function readComposeInput(path: string, useEnv: boolean, io: Io): Promise<NonNullable<ConfigInputs['compose']>> {
+  const input = await readInput(path, 'compose file', io);
+  const dotEnv = join(dirname(input.file), '.env');
+  const vars: Record<string, string | undefined> = {};
+  if (existsSync(resolve(io.cwd, dotEnv))) for (const e of parseEnvFile((await readInput(dotEnv, 'env file', io)).text, dotEnv).entries) vars[e.name] = e.value;
+  if (useEnv) Object.assign(vars, io.env);
+  const hostFiles = configFileReader(io);
+  const readFile = (file: string) => {
+    const found = hostFiles(file);
+    return found.status === 'ok' ? found.text : null;
+  };
+  return { ...input, vars, readFile };
+}
+
+export interface ModelOptions {
+  grafanaVersion?: string;
+  pomeriumVersion?: string;
+  /** How files the configs name are read (doctor's --root); default: relative to the working folder. */
+  readFile?: DoctorInput['readFile'];
+}
+
+/** The models the inputs give, exactly as doctor builds them. Pure apart from `readFile`. */
+export function modelsOf(inputs: ConfigInputs, io: Io, options: ModelOptions = {}): DoctorContext {
+  return buildDoctorContext({
+    ...inputs,
+    grafanaVersion: options.grafanaVersion ?? CURRENT_GRAFANA_VERSION,
+    pomeriumVersion: options.pomeriumVersion ?? CURRENT_POMERIUM_VERSION,
+    readFile: options.readFile ?? configFileReader(io),
+    servedJwks: null,
+  });
+}
+
+/** A manifest, values or compose file that is not valid YAML: kubectl, helm and compose refuse it, and so does every command. */
+export function refuseUnparsed(ctx: Pick<RuleContext, 'kubernetes' | 'helmValues' | 'compose'>): void {
+  const first = ctx.kubernetes?.manifests.errors[0] ?? ctx.helmValues?.errors[0] ?? ctx.compose?.errors[0];
+  if (first) throw new UserError(first.message, { span: first.span });
+}
+
+/** The Pomerium side of a loaded context, refusing a config Pomerium itself would not load. */
+export function pomeriumOf(context: DoctorContext): PomeriumModel | null {
+  refuseUnparsed(context.ctx);
+  const model = context.ctx.pomerium;
+  const error = model?.errors[0];
+  if (error) throw new UserError(error.message, error.span ? { span: error.span } : model.file ? { file: model.file } : {});
+  return model;
+}
+
+/** The Grafana side of a loaded context, refusing a grafana.ini go-ini cannot read (Grafana does not start). */
+export function grafanaOf(context: DoctorContext): GrafanaModel | null {
+  refuseUnparsed(context.ctx);
+  const error = context.ctx.grafana?.doc?.error;
+  if (error) throw new UserError(`Grafana cannot load this file: ${error.message}`, { span: error.span });
+  return context.ctx.grafana;
+}
+
+export type PomeriumFlags = Pick<ConfigFlags, 'pomerium' | 'compose' | 'envFile' | 'useEnv'>;
+export type GrafanaFlags = Pick<ConfigFlags, 'grafana' | 'grafanaValues' | 'compose' | 'envFile' | 'useEnv'>;
+
+export interface LoadedPomerium {
+  model: PomeriumModel;
+  /** The texts read, e.g. for init to edit the config file and build the model again. */
+  inputs: ConfigInputs;
+  context: DoctorContext;
+}
+
+/** Pomerium's config from `--pomerium` (config or manifests), `--compose` and the environment; null when none is given. */
+export async function loadPomerium(flags: PomeriumFlags, io: Io, pomeriumVersion?: string): Promise<LoadedPomerium | null> {
+  const { pomerium, compose, envFile, useEnv } = flags;
+  const inputs = await readConfigInputs({ pomerium, compose, envFile, useEnv }, io);
+  const context = modelsOf(inputs, io, pomeriumVersion ? { pomeriumVersion } : {});
+  const model = pomeriumOf(context);
+  return model ? { model, inputs, context } : null;
+}
+
+/** Grafana's settings from `--grafana`, `--grafana-values` or `--compose`, with the environment; null when none is given. */
+export async function loadGrafana(flags: GrafanaFlags, io: Io, grafanaVersion?: string): Promise<{ model: GrafanaModel; file: string } | null> {
+  const { grafana, grafanaValues, compose, envFile, useEnv } = flags;
+  const inputs = await readConfigInputs({ grafana, grafanaValues, compose, envFile, useEnv }, io);
+  const model = grafanaOf(modelsOf(inputs, io, grafanaVersion ? { grafanaVersion } : {}));
+  if (!model) return null;
+  const file = inputs.grafana?.file ?? inputs.grafanaValues?.file ?? inputs.compose?.file ?? '';
+  return { model, file };
+}
+
+/**
+ * Reads a file a Pomerium config names (`signing_key_file`): Pomerium reads it from its own working
+ * folder, and the config's folder is the best guess here. Null when it is not there.
+ */
+export function readBesideConfig(model: PomeriumModel, io: Io): (path: string) => string | null {
+  const folder = resolve(io.cwd, model.file ? dirname(model.file) : '.');
+  return (path) => {
+    try {
+      return readFileSync(resolve(folder, path), 'utf8');
+    } catch {
+      return null;
+    }
+  };
+}
