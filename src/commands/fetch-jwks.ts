@@ -76,17 +76,19 @@ interface Report {
 export async function run(_args: string[], options: Record<string, unknown>, io: Io, tuning = DEFAULT_TUNING): Promise<number> {
   const flags = options as Flags;
   checkFlagCombination(flags);
-  const output = resolve(io.cwd, flags.output ?? 'jwks.json');
+  // Files are read and written at `path`; people are told about `output`, the path as they gave it.
+  const output = flags.output ?? 'jwks.json';
+  const path = resolve(io.cwd, output);
   const maxAgeMs = flags.maxAge === undefined ? null : parseDuration(flags.maxAge, '--max-age');
   if (flags.insecure) {
     io.err('warning: --insecure: the server certificate is NOT verified; anyone on the network path can hand Grafana forged signing keys\n');
   }
   const source = await resolveSource(flags, io);
-  const local = await readLocal(output);
+  const local = await readLocal(path);
   const fetchOnce = (conditional: Record<string, string>) => fetchSource(source, flags, io, tuning, conditional);
   const report = flags.check
-    ? await check(source, output, local, maxAgeMs, io.now(), fetchOnce)
-    : await update(source, output, local, maxAgeMs, io.now(), fetchOnce);
+    ? await check(source, { path, output }, local, maxAgeMs, io.now(), fetchOnce)
+    : await update(source, { path, output }, local, maxAgeMs, io.now(), fetchOnce);
   io.out(flags.json ? `${JSON.stringify(report, null, 2)}\n` : humanReport(report));
   return ['differs', 'missing', 'invalid', 'stale'].includes(report.outcome) ? 1 : 0;
 }
@@ -208,12 +210,18 @@ interface Local {
   mtime: Date | null;
 }
 
-async function readLocal(output: string): Promise<Local> {
+/** The output file: where it is, and how the user named it. */
+interface Target {
+  path: string;
+  output: string;
+}
+
+async function readLocal(path: string): Promise<Local> {
   const read = (path: string) => readFile(path, 'utf8').catch(() => null);
   return {
-    text: await read(output),
-    metaText: await read(metaPathFor(output)),
-    mtime: await stat(output).then((s) => s.mtime, () => null),
+    text: await read(path),
+    metaText: await read(metaPathFor(path)),
+    mtime: await stat(path).then((s) => s.mtime, () => null),
   };
 }
 
@@ -233,7 +241,7 @@ function unexpected304(source: Source): UserError {
 
 type FetchOnce = (conditional: Record<string, string>) => Promise<Fetched>;
 
-async function update(source: Source, output: string, local: Local, maxAgeMs: number | null, now: Date, fetchOnce: FetchOnce): Promise<Report> {
+async function update(source: Source, { path, output }: Target, local: Local, maxAgeMs: number | null, now: Date, fetchOnce: FetchOnce): Promise<Report> {
   const meta = source.kind === 'url' ? usableMeta(parseMeta(local.metaText), source.url, local.text) : null;
   const previous = localKeys(local.text);
   const report = (outcome: Outcome, keys: KeyChange[]): Report => ({ outcome, output, source: source.label, keys, problems: [] });
@@ -242,15 +250,15 @@ async function update(source: Source, output: string, local: Local, maxAgeMs: nu
   const fetched = await fetchOnce(conditionalHeaders(meta));
   if (fetched.status === 'not-modified') {
     if (!meta) throw unexpected304(source);
-    await writeFileAtomic(metaPathFor(output), serializeMeta({ ...meta, fetchedAt: now.toISOString() }));
+    await writeFileAtomic(metaPathFor(path), serializeMeta({ ...meta, fetchedAt: now.toISOString() }));
     return report('not-modified', diffKeys(previous, previous ?? []));
   }
   const keys = await validated(fetched.text, source);
   const changed = fetched.text !== local.text;
-  if (changed) await writeFileAtomic(output, fetched.text);
+  if (changed) await writeFileAtomic(path, fetched.text);
   if (source.kind === 'url') {
     await writeFileAtomic(
-      metaPathFor(output),
+      metaPathFor(path),
       serializeMeta({
         url: source.url,
         etag: fetched.etag,
@@ -264,7 +272,7 @@ async function update(source: Source, output: string, local: Local, maxAgeMs: nu
   return report(changed ? 'written' : 'unchanged', diffKeys(previous, keys));
 }
 
-async function check(source: Source, output: string, local: Local, maxAgeMs: number | null, now: Date, fetchOnce: FetchOnce): Promise<Report> {
+async function check(source: Source, { output }: Target, local: Local, maxAgeMs: number | null, now: Date, fetchOnce: FetchOnce): Promise<Report> {
   const report = (outcome: Outcome, keys: KeyChange[], problems: string[] = []): Report => ({ outcome, output, source: source.label, keys, problems });
   if (local.text === null) return report('missing', [], [`${output} does not exist`]);
   const localResult = validateJwksText(local.text);

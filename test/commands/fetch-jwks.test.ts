@@ -52,6 +52,8 @@ async function fetchJwksCli(options: Record<string, unknown>, env: Record<string
 }
 
 const output = () => join(dir, 'jwks.json');
+/** How the command names the file in what it prints: as given (`-o jwks.json`). */
+const SHOWN = 'jwks.json';
 const readOutput = () => readFileSync(output(), 'utf8');
 
 describe('fetch-jwks: faults leave the previous file byte-identical and exit 2', () => {
@@ -123,7 +125,7 @@ describe('fetch-jwks --url', () => {
     const server = await serve(publish(jwks(KEY1), { etag: '"v1"', 'last-modified': 'Sun, 29 Nov 2026 00:00:00 GMT' }));
     const result = await fetchJwksCli({ url: server.origin + PATH, caFile: pki.caFile });
     expect(result).toMatchObject({ code: 0, stderr: '' });
-    expect(result.stdout).toBe(`added      ${KEY1.kid}  ES256\nwrote ${output()} from ${server.origin}${PATH}\n`);
+    expect(result.stdout).toBe(`added      ${KEY1.kid}  ES256\nwrote ${SHOWN} from ${server.origin}${PATH}\n`);
     expect(readOutput()).toBe(jwks(KEY1));
     expect(statSync(output()).mode & 0o777).toBe(0o644);
     const meta = JSON.parse(readFileSync(`${output()}.meta.json`, 'utf8'));
@@ -149,7 +151,7 @@ describe('fetch-jwks --url', () => {
     await fetchJwksCli({ url: server.origin + PATH, caFile: pki.caFile });
     body = jwks(KEY3);
     const result = await fetchJwksCli({ url: server.origin + PATH, caFile: pki.caFile });
-    expect(result.stdout).toBe(`added      ${KEY3.kid}  ES256\nremoved    ${KEY1.kid}  ES256\nwrote ${output()} from ${server.origin}${PATH}\n`);
+    expect(result.stdout).toBe(`added      ${KEY3.kid}  ES256\nremoved    ${KEY1.kid}  ES256\nwrote ${SHOWN} from ${server.origin}${PATH}\n`);
   });
 
   it('skips the network while the cache is younger than --max-age', async () => {
@@ -199,7 +201,7 @@ describe('fetch-jwks --url', () => {
     const result = await fetchJwksCli({ url: server.origin + PATH, caFile: pki.caFile, json: true });
     expect(JSON.parse(result.stdout)).toEqual({
       outcome: 'written',
-      output: output(),
+      output: SHOWN,
       source: server.origin + PATH,
       keys: [{ kid: KEY1.kid, alg: 'ES256', status: 'added' }],
       problems: [],
@@ -245,7 +247,7 @@ describe('fetch-jwks sources', () => {
   it('--from-signing-key derives from shared_secret on v0.33+', async () => {
     writeFileSync(join(dir, 'pomerium.yaml'), `shared_secret: ${SHARED_SECRET}\nroutes:\n  - from: https://grafana.test\n    to: http://grafana:3000\n`);
     const result = await fetchJwksCli({ pomerium: 'pomerium.yaml', fromSigningKey: true });
-    expect(result.stdout).toBe(`added      ${DERIVED_KID}  ES256\nwrote ${output()} from shared_secret in pomerium.yaml\n`);
+    expect(result.stdout).toBe(`added      ${DERIVED_KID}  ES256\nwrote ${SHOWN} from shared_secret in pomerium.yaml\n`);
     expect(JSON.parse(readOutput()).keys[0]).toEqual({ use: 'sig', kty: 'EC', kid: DERIVED_KID, crv: 'P-256', alg: 'ES256', x: '2EUdBs4O1nfxBWQ2AIZRnFih9sBmSKp0vhRvcWljmqI', y: '8ZgSEqCTI_aHDZmWge3UwSDzgc-a00EEccKN3oMcyuU' });
     const old = await fetchJwksCli({ pomerium: 'pomerium.yaml', fromSigningKey: true, pomeriumVersion: '0.32.0', output: 'old.json' });
     expect(old.code).toBe(2);
@@ -272,7 +274,7 @@ describe('fetch-jwks --check', () => {
 
     await fetchJwksCli({ url, caFile: pki.caFile });
     const match = await fetchJwksCli({ url, caFile: pki.caFile, check: true });
-    expect(match).toMatchObject({ code: 0, stdout: `unchanged  ${KEY1.kid}  ES256\n${output()} matches ${url}\n` });
+    expect(match).toMatchObject({ code: 0, stdout: `unchanged  ${KEY1.kid}  ES256\n${SHOWN} matches ${url}\n` });
 
     body = jwks(KEY1, KEY3);
     const differs = await fetchJwksCli({ url, caFile: pki.caFile, check: true });
@@ -283,7 +285,7 @@ describe('fetch-jwks --check', () => {
     body = jwks(KEY1);
     const stale = await fetchJwksCli({ url, caFile: pki.caFile, check: true, maxAge: '10m' }, {}, () => new Date(Date.now() + 3_600_000));
     expect(stale.code).toBe(1);
-    expect(stale.stdout).toContain(`is older than --max-age\n  ${output()} was last refreshed 1h ago, more than --max-age 10m\n`);
+    expect(stale.stdout).toContain(`is older than --max-age\n  ${SHOWN} was last refreshed 1h ago, more than --max-age 10m\n`);
 
     writeFileSync(output(), jwks({ ...KEY1, d: KEY1_D }));
     const invalid = await fetchJwksCli({ url, caFile: pki.caFile, check: true });
