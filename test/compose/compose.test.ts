@@ -1,6 +1,6 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { interpolate } from '../../src/compose/interpolate.js';
 import { readCompose } from '../../src/compose/project.js';
 import { lintCase } from '../helpers/lint.js';
@@ -76,9 +76,6 @@ describe('compose file -> Grafana env and Pomerium model', () => {
 });
 
 describe('the built CLI', () => {
-  beforeAll(() => {
-    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT });
-  }, 60_000);
   const doctor = (...args: string[]) => spawnSync(process.execPath, ['bin/grafana-pomerium.js', 'doctor', '--no-color', ...args], { cwd: ROOT, encoding: 'utf8' });
 
   it('passes the Kubernetes example clean', () => {

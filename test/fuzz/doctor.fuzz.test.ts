@@ -4,9 +4,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LintResult } from '../../src/doctor/lint.js';
-import { buildCli, runCli } from '../transcripts/built-cli.js';
+import { runCli } from '../transcripts/built-cli.js';
 import { lintCase } from '../helpers/lint.js';
 
 const BASE = new URL('../fixtures/rules/_base/', import.meta.url).pathname;
@@ -98,7 +98,6 @@ describe('doctor core on random and mutated input', () => {
 
 describe('the built CLI on hostile files', () => {
   const dir = mkdtempSync(join(tmpdir(), 'gp-fuzz-'));
-  beforeAll(() => buildCli(), 120_000);
 
   const cases: [string, Buffer | string, Buffer | string][] = [
     ['binary junk', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 104729) % 256))],

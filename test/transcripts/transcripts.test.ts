@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, runCli, type CliRun } from './built-cli.js';
+import { runCli, type CliRun } from './built-cli.js';
 
 const HERE = new URL('./', import.meta.url).pathname.replace(/\/$/, '');
 const BROKEN = ['--pomerium', 'files/broken.yaml', '--grafana', 'files/broken.ini'];
@@ -42,8 +42,7 @@ function render(args: string[], run: CliRun): string {
 
 const runs = new Map<string, CliRun>();
 
-beforeAll(async () => {
-  await buildCli();
+beforeAll(() => {
   for (const [name, args] of Object.entries(TRANSCRIPTS)) runs.set(name, runCli(args, { cwd: HERE }));
 }, 120_000);
 
