@@ -12,10 +12,14 @@ export function formatMessage(template: string, data: Record<string, string | nu
  */
 export function runRules(rules: readonly Rule[], ctx: RuleContext): RuleFinding[] {
   const findings: RuleFinding[] = [];
+  const state = {
+    grafana: !ctx.grafana ? 'missing' : ctx.grafana.doc?.error ? 'unparsed' : 'ok',
+    pomerium: !ctx.pomerium ? 'missing' : ctx.pomerium.errors.length > 0 ? 'unparsed' : 'ok',
+  } as const;
   for (const rule of rules) {
     const { meta } = rule;
-    if (meta.requires.includes('grafana') && !ctx.grafana) continue;
-    if (meta.requires.includes('pomerium') && !ctx.pomerium) continue;
+    const runs = meta.requires.every((input) => state[input] === 'ok' || (state[input] === 'unparsed' && meta.judgesUnparsedInput));
+    if (!runs) continue;
     try {
       rule.check(ctx, (r) => {
         const template = meta.messages[r.messageId as keyof typeof meta.messages];

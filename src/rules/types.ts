@@ -84,8 +84,13 @@ export interface RuleMeta<MessageId extends string = string> {
   /** One line, for SARIF `shortDescription` and the docs index. */
   description: string;
   severity: Severity;
-  /** What the rule needs; doctor skips it when an input is missing. */
+  /**
+   * What the rule needs; doctor skips it when an input is missing, or did not parse (the program
+   * refuses to start then, the syntax rule says why, and anything else would be read from half a file).
+   */
   requires: ReadonlyArray<'grafana' | 'pomerium'>;
+  /** Runs on an input that did not parse: only the syntax rules, which report that. */
+  judgesUnparsedInput?: boolean;
   messages: Record<MessageId, string>;
 }
 

@@ -28,7 +28,7 @@ export default defineRule({
     const model = ctx.pomerium;
     const setting = setValue(ctx, 'auth.jwt', 'jwk_set_url');
     const url = setting && parseUrl(setting.value);
-    if (!model || !setting || !url || model.errors.length > 0) return;
+    if (!model || !setting || !url) return;
     const host = url.hostname.toLowerCase();
     const better = ctx.route ? jwksUrlFor(model, ctx.route, ctx.pomeriumVersion).url : undefined;
     const fix = better && !better.includes('ROUTE-HOST') ? iniValueFix(ctx, setting, better, `set jwk_set_url to ${better}`) : undefined;

@@ -30,7 +30,8 @@ export default defineRule({
     id: 'cross/jwt-claims',
     description: "The claims Grafana reads are ones Pomerium's JWT carries for this config and version",
     severity: 'warning',
-    requires: ['grafana', 'pomerium'],
+    // The claim names and JMESPath syntax are judged from grafana.ini alone; what Pomerium sends needs its config.
+    requires: ['grafana'],
     messages: {
       claimNotSent: "{{key}} = {{claim}}, but Pomerium's JWT has no `{{claim}}` claim for this config: Grafana gets no {{what}}",
       pathClaimNotSent: "{{key}} reads `{{claim}}`, which Pomerium's JWT does not carry for this config: the path finds nothing there",
@@ -41,16 +42,15 @@ export default defineRule({
     },
   },
   check(ctx, report) {
-    const model = ctx.pomerium;
-    if (!model || !ctx.route) return;
-    const { claims, extras } = jwtClaimsFor(model, ctx.route, ctx.pomeriumVersion);
-    const sent = [...claims].join(', ');
-    const addHint = (claim: string) => `Pomerium sends ${sent}; to add \`${claim}\`, list it in the Pomerium option jwt_claims_headers (it arrives as a comma-joined string)`;
+    const jwt = ctx.pomerium && ctx.route ? jwtClaimsFor(ctx.pomerium, ctx.route, ctx.pomeriumVersion) : null;
+    const sends = (claim: string) => !jwt || jwt.claims.has(claim);
+    const addHint = (claim: string) =>
+      `Pomerium sends ${[...(jwt?.claims ?? [])].join(', ')}; to add \`${claim}\`, list it in the Pomerium option jwt_claims_headers (it arrives as a comma-joined string)`;
 
     const email = setValue(ctx, 'auth.jwt', 'email_claim');
     const login = setValue(ctx, 'auth.jwt', 'username_claim');
-    const emailMissing = email && !claims.has(email.value.trim());
-    const loginMissing = login && !claims.has(login.value.trim());
+    const emailMissing = email && !sends(email.value.trim());
+    const loginMissing = login && !sends(login.value.trim());
     // Either one alone leaves a usable login (Grafana uses the email as login); both gone is "missing login and email claim".
     const severity = emailMissing && loginMissing ? 'error' : 'warning';
     for (const [setting, missing, what] of [[email, emailMissing, 'email'], [login, loginMissing, 'login']] as const) {
@@ -78,10 +78,10 @@ export default defineRule({
       }
       if (ignoredWhen && setValue(ctx, 'auth.jwt', ignoredWhen)) continue; // Grafana ignores this path
       for (const claim of new Set(topLevelFields(parsed.ast))) {
-        if (!claims.has(claim)) report({ messageId: 'pathClaimNotSent', data: { key, claim }, span: setting.span, hint: addHint(claim) });
+        if (!sends(claim)) report({ messageId: 'pathClaimNotSent', data: { key, claim }, span: setting.span, hint: addHint(claim) });
       }
       for (const claim of new Set(containsSubjects(parsed.ast))) {
-        if (extras.includes(claim)) report({ messageId: 'extraIsString', data: { key, claim }, span: setting.span, hint: `split it first: contains(split(${claim}, ','), '…')` });
+        if (jwt?.extras.includes(claim)) report({ messageId: 'extraIsString', data: { key, claim }, span: setting.span, hint: `split it first: contains(split(${claim}, ','), '…')` });
       }
     }
   },

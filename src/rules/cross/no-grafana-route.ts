@@ -16,7 +16,7 @@ export default defineRule({
   check(ctx, report) {
     const choice = ctx.routeChoice;
     const model = ctx.pomerium;
-    if (!choice || !model || !('error' in choice) || model.errors.length > 0) return;
+    if (!choice || !model || !('error' in choice)) return;
     const listKey = model.topLevelKeys.find((k) => k.name.toLowerCase() === 'routes') ?? model.topLevelKeys.find((k) => k.name.toLowerCase() === 'policy');
     const top = model.file ? { file: model.file, line: 1, column: 1, endLine: 1, endColumn: 1 } : null;
     const span = listKey?.span ?? top;

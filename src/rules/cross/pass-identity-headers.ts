@@ -19,7 +19,7 @@ function misspelt(keys: readonly KeyRef[]): KeyRef | undefined {
 /** `pass_identity_headers: true` set on the route, as the single text edit `setRouteOption` makes. */
 function setOnRoute(ctx: RuleContext, model: PomeriumModel, route: PomeriumRoute): Fix | undefined {
   const text = model.file ? ctx.textOf(model.file) : undefined;
-  if (text === undefined || route.origin !== 'file' || model.errors.length > 0) return undefined;
+  if (text === undefined || route.origin !== 'file') return undefined;
   try {
     const edited = setRouteOption(text, model.file!, route.index, KEY, true);
     return { file: model.file!, description: 'set pass_identity_headers: true on the Grafana route', edits: [diffEdit(text, edited)] };

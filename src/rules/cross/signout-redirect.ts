@@ -8,7 +8,7 @@ const SIGN_OUT_PATH = '/.pomerium/sign_out';
 /** Adds the key under `[auth]`, or an `[auth]` section at the end of the file. */
 function addFix(ctx: RuleContext, url: string): Fix | undefined {
   const doc = ctx.grafana?.doc;
-  if (!doc || doc.error) return undefined;
+  if (!doc) return undefined;
   const eol = doc.text.includes('\r\n') ? '\r\n' : '\n';
   const line = `signout_redirect_url = ${url}`;
   const header = sectionHeader(ctx, 'auth');
@@ -36,7 +36,8 @@ export default defineRule({
     const setting = ctx.grafana.get('auth', 'signout_redirect_url');
     if (!setting || setting.value.trim() === '') {
       const fix = addFix(ctx, expected);
-      const span = setting?.span ?? sectionHeader(ctx, 'auth')?.span ?? null;
+      // Where it goes: the [auth] section; without one, beside the sign-in settings in [auth.jwt].
+      const span = setting?.span ?? (sectionHeader(ctx, 'auth') ?? sectionHeader(ctx, 'auth.jwt'))?.span ?? null;
       report({ messageId: 'missing', span, file: ctx.grafana.doc?.file ?? null, hint: `set signout_redirect_url = ${expected} under [auth]`, ...(fix ? { fix } : {}) });
       return;
     }

@@ -17,6 +17,7 @@ export default defineRule({
     description: 'grafana.ini does not load in go-ini, so Grafana refuses to start',
     severity: 'error',
     requires: ['grafana'],
+    judgesUnparsedInput: true,
     messages: {
       loadError: 'go-ini cannot load this file: {{message}}. Grafana stops at start-up ("failed to parse" the config file) and serves nothing',
     },

@@ -107,8 +107,6 @@ export default defineRule({
   },
   check(ctx, report) {
     const model = ctx.pomerium!;
-    // A file that did not parse gives a partial model: its routes would raise false alarms.
-    if (model.errors.length > 0) return;
     for (const problem of model.valueProblems) {
       report({ messageId: 'value', data: { problem: problem.message }, span: problem.span, file: model.file, hint: 'write the value in the type Pomerium expects (true/false for switches, a URL for URLs)' });
     }

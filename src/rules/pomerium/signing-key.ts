@@ -43,8 +43,7 @@ export default defineRule({
     const signing = ctx.signing;
     const file = model.file;
     const configured = model.signingKeyFile ?? model.signingKey;
-    // A file that did not parse may have lost its signing_key line: "missing" would be a guess.
-    if (signing === null || (model.errors.length > 0 && !configured)) return;
+    if (signing === null) return;
 
     if (model.signingKey && model.signingKeyFile) {
       report({ messageId: 'both', severity: 'warning', span: keySpan(model, 'signing_key', model.signingKey.span), file, hint: 'delete one of them' });

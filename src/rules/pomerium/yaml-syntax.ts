@@ -7,6 +7,7 @@ export default defineRule({
     description: 'The Pomerium config parses as YAML or JSON',
     severity: 'error',
     requires: ['pomerium'],
+    judgesUnparsedInput: true,
     messages: {
       syntax: 'Pomerium cannot read its config: {{error}}; it refuses to start',
     },

@@ -6,6 +6,11 @@ const RULE = 'cross/jwt-claims';
 const withLine = (line: string) => edit(GRAFANA, 'auto_sign_up = true', `auto_sign_up = true\n${line}`);
 
 describe(RULE, () => {
+  it('judges what grafana.ini alone tells (an IdP id as email, JMESPath syntax), but no claim against a Pomerium it has not seen', () => {
+    const grafana = edit(withLine("role_attribute_path = contains(realm_access.roles[*], 'admin') && 'Admin' || 'Viewer' bad"), 'email_claim = email', 'email_claim = sub');
+    expect(summarize(lintCase({ grafana }), RULE)).toEqual([`${RULE} emailIsSubject @ini:13:15`, `${RULE} pathSyntax @ini:19:87`]);
+  });
+
   it('reports a JMESPath syntax error at the column of the bad token', () => {
     // line 19: `role_attribute_path = contains(groups, 'a') && 'Admin' bad`; `bad` is at column 56
     const result = lintCase({ grafana: withLine("role_attribute_path = contains(groups, 'a') && 'Admin' bad"), pomerium: POMERIUM });
