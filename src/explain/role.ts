@@ -99,7 +99,7 @@ export function resolveRole(claims: Record<string, unknown>, s: RoleSettings, ve
   const fromDefault = mapped.usedDefault && !valid;
   return {
     ok: true,
-    detail: `${found}${fromDefault ? `, not a valid role: [users] auto_assign_org_role ${s.autoAssignOrgRole} applies` : ''}${mapped.note}${adminNote}`,
+    detail: `${found}${fromDefault ? `${role === '' ? ':' : ', not a valid role:'} [users] auto_assign_org_role ${s.autoAssignOrgRole} applies` : ''}${mapped.note}${adminNote}`,
     orgRoles: mapped.roles,
     fromToken: !fromDefault,
     grafanaAdmin,

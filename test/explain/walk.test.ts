@@ -89,6 +89,7 @@ describe('explain: Grafana steps on Pomerium tokens', () => {
     const result = explain(signJwt(pomeriumClaims(), signer), { settings: { usernameClaim: 'user' } });
     expect(result.verdict).toBe('accepted');
     expect(result.summary).toBe('Grafana signs in alice@example.com (login user-1) as Viewer in org 1 (auto_assign_org_role, for a new user)');
+    expect(step(result, 'role').detail).toBe('role_attribute_path is not set: [users] auto_assign_org_role Viewer applies');
     expect(result.steps.every((s) => s.ok)).toBe(true);
     expect(step(result, 'key').detail).toContain(`kid ${POMERIUM_KID}`);
     expect(step(result, 'time').detail).toContain('issued 1m ago');
