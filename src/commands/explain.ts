@@ -13,10 +13,9 @@ import type { GrafanaModel } from '../grafana/model-types.js';
 import { fetchJwks } from '../jwks/fetch.js';
 import { validateJwksText } from '../jwks/validate.js';
 import type { PublicJwk } from '../jwks/types.js';
-import { signingSetOf } from '../mint/mint.js';
 import type { PomeriumModel } from '../pomerium/model-types.js';
 import { versionOption } from './inputs.js';
-import { loadGrafana, loadPomerium, readBesideConfig } from './load.js';
+import { loadGrafana, loadPomerium, signingKeysOf } from './load.js';
 
 interface Flags {
   grafana?: string;
@@ -89,11 +88,9 @@ function readText(path: string): string {
 }
 
 function pomeriumKeys(model: PomeriumModel, version: string, io: Io): { keySet: KeySet | { error: string; source: string } } {
-  const file = model.file ?? 'the environment';
-  const set = signingSetOf(model, readBesideConfig(model, io), version);
-  const source = `the Pomerium config ${file}`;
-  if ('error' in set) return { keySet: { error: set.error, source } };
-  return { keySet: { keys: set.jwks.keys as PublicJwk[], source: `the JWKS Pomerium derives from ${set.source} in ${file}` } };
+  const { set, label } = signingKeysOf(model, io, version);
+  if ('error' in set) return { keySet: { error: set.error, source: label } };
+  return { keySet: { keys: set.jwks.keys as PublicJwk[], source: `the JWKS Pomerium derives from ${label}` } };
 }
 
 /** A JWKS as Grafana loads it; an empty set is a finding ("no keys found"), broken JSON is not a set at all. */

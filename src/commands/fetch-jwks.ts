@@ -23,12 +23,11 @@ import {
 import { fetchJwks } from '../jwks/fetch.js';
 import { importCheck, validateJwksText } from '../jwks/validate.js';
 import type { JwksProblem, PublicJwk } from '../jwks/types.js';
-import { signingSetOf } from '../mint/mint.js';
 import type { PomeriumModel } from '../pomerium/model-types.js';
 import { jwksUrlFor } from '../pomerium/jwt.js';
 import { findGrafanaRoute } from '../pomerium/routes.js';
 import { versionOption } from './inputs.js';
-import { loadGrafana, loadPomerium, readBesideConfig } from './load.js';
+import { loadGrafana, loadPomerium, signingKeysOf } from './load.js';
 
 /** What tests tune: the first retry delay, and name resolution kept on 127.0.0.1. */
 export interface NetworkTuning {
@@ -141,9 +140,9 @@ async function grafanaSource(flags: Flags, io: Io): Promise<Source> {
 }
 
 async function derivedSource(model: PomeriumModel, file: string, version: string, io: Io): Promise<Source> {
-  const result = signingSetOf(model, readBesideConfig(model, io), version);
-  if ('error' in result) throw new UserError(`no JWKS can be derived: ${result.error}`, { file });
-  return { kind: 'derived', text: JSON.stringify(result.jwks), label: `${result.source} in ${file}` };
+  const { set, label } = signingKeysOf(model, io, version);
+  if ('error' in set) throw new UserError(`no JWKS can be derived: ${set.error}`, { file });
+  return { kind: 'derived', text: JSON.stringify(set.jwks), label };
 }
 
 async function readText(path: string, io: Io): Promise<string> {

@@ -124,7 +124,8 @@ export async function run(_args: string[], options: Record<string, unknown>, io:
   const pomeriumAfter = needsHeaders && inFile ? withIdentityHeaders(pomeriumText!, pomeriumFile!.file, choice.route) : pomeriumText;
   const grafanaEdit = flags.write !== undefined ? await editGrafanaFile(flags.write, flags.format as Writable, { settings, route, grafanaVersion }, io) : null;
 
-  if (needsHeaders && !inFile) {
+  // --format ingress writes the annotation itself; otherwise the Ingress (or env route) must get it.
+  if (needsHeaders && !inFile && flags.format !== 'ingress') {
     io.err(`warning: Pomerium strips the JWT header on the Grafana route (${routeWhere(choice.route)}): ${identityHeadersHow(choice.route)} on it\n`);
   }
   if (pomeriumFile && pomeriumAfter !== null && pomeriumAfter !== pomeriumFile.text) {

@@ -11,6 +11,9 @@ import { CURRENT_GRAFANA_VERSION, CURRENT_POMERIUM_VERSION } from '../core/versi
 import { buildDoctorContext, type DoctorContext, type DoctorInput } from '../doctor/context.js';
 import type { GrafanaModel } from '../grafana/model-types.js';
 import { looksLikeManifest } from '../kubernetes/manifests.js';
+import type { PomeriumSigningJwks } from '../jwks/derive.js';
+import type { KeySetError } from '../jwks/types.js';
+import { signingSetOf } from '../mint/mint.js';
 import type { PomeriumModel } from '../pomerium/model-types.js';
 import type { RuleContext } from '../rules/types.js';
 import { configFileReader, loadEnv, readInput, readManifestInput } from './inputs.js';
@@ -138,7 +141,7 @@ export async function loadGrafana(flags: GrafanaFlags, io: Io, grafanaVersion?: 
  * Reads a file a Pomerium config names (`signing_key_file`): Pomerium reads it from its own working
  * folder, and the config's folder is the best guess here. Null when it is not there.
  */
-export function readBesideConfig(model: PomeriumModel, io: Io): (path: string) => string | null {
+function readBesideConfig(model: PomeriumModel, io: Io): (path: string) => string | null {
   const folder = resolve(io.cwd, model.file ? dirname(model.file) : '.');
   return (path) => {
     try {
@@ -147,4 +150,32 @@ export function readBesideConfig(model: PomeriumModel, io: Io): (path: string) =
       return null;
     }
   };
+}
+
+/** Pomerium's signing keys for mint, explain and fetch-jwks --from-signing-key, and where they came from. */
+export interface SigningKeys {
+  set: PomeriumSigningJwks | KeySetError;
+  /** e.g. `signing_key in pomerium.yaml`, `SHARED_SECRET in secret.env`. */
+  label: string;
+}
+
+/**
+ * The key material the Pomerium config gives (file wins over inline; shared_secret on v0.33+),
+ * named by where it really came from (the config, an env file, the environment). Under the Ingress
+ * Controller the keys live in the Secret the Pomerium resource names, which this tool does not read:
+ * that is "could not check", never "Pomerium has no key".
+ */
+export function signingKeysOf(model: PomeriumModel, io: Io, pomeriumVersion: string): SigningKeys {
+  const fromIngress = model.routes.some((r) => r.origin === 'ingress');
+  if (fromIngress && !model.signingKey && !model.signingKeyFile && !model.sharedSecret) {
+    throw new UserError("the Pomerium Ingress Controller keeps its signing key in the Secret its Pomerium resource names (spec.secrets), which is not read here", {
+      hint: 'pass the key with --env-file (a file with SIGNING_KEY=... or SHARED_SECRET=...), or give the JWKS with --jwks',
+    });
+  }
+  const set = signingSetOf(model, readBesideConfig(model, io), pomeriumVersion);
+  if ('error' in set) return { set, label: `the Pomerium config ${model.file ?? 'in the environment'}` };
+  const located = set.source === 'signing_key_file' ? model.signingKeyFile : set.source === 'signing_key' ? model.signingKey : model.sharedSecret;
+  // Set outside the config file: Pomerium's environment variable (from --env-file, or --use-env).
+  const fromEnv = !located?.span || located.span.file !== model.file;
+  return { set, label: `${fromEnv ? set.source.toUpperCase() : set.source} in ${located?.span?.file ?? 'the environment'}` };
 }

@@ -4,10 +4,10 @@ import { randomUUID } from 'node:crypto';
 import { parseDuration } from '../core/duration.js';
 import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
-import { mintClaims, signingSetOf, signJwt } from '../mint/mint.js';
+import { mintClaims, signJwt } from '../mint/mint.js';
 import { findGrafanaRoute, routeHost } from '../pomerium/routes.js';
 import { versionOption } from './inputs.js';
-import { loadPomerium, readBesideConfig } from './load.js';
+import { loadPomerium, signingKeysOf } from './load.js';
 
 interface Flags {
   pomerium?: string;
@@ -43,7 +43,7 @@ export async function run(_args: string[], options: Record<string, unknown>, io:
     throw new UserError(`the route's from has no single host (${choice.route.from?.value ?? 'none'})`, { span: choice.route.from?.span ?? null });
   }
 
-  const set = signingSetOf(model, readBesideConfig(model, io), pomeriumVersion);
+  const { set, label } = signingKeysOf(model, io, pomeriumVersion);
   if ('error' in set) throw new UserError(`no signing key to mint with: ${set.error}`, { file });
   if (!set.signer) throw new UserError(`the signing key cannot sign: ${set.cannotSign}`, { file });
 
@@ -66,7 +66,7 @@ export async function run(_args: string[], options: Record<string, unknown>, io:
   const { claims } = minted;
 
   io.err(
-    `note: this token is for testing: signed with the key from ${set.source} in ${file}, it signs in ${flags.email} ` +
+    `note: this token is for testing: signed with the key from ${label}, it signs in ${flags.email} ` +
       `to Grafana at ${host} until ${new Date(Number(claims.exp) * 1000).toISOString()}; keep it out of logs\n`,
   );
   io.out(`${signJwt(claims, set.signer)}\n`);

@@ -12,5 +12,5 @@ export function composeValue(value: string): string {
 /** A compose file fragment (`docker compose -f docker-compose.yml -f this.yml` merges it) for the service `service`. */
 export function renderCompose(settings: readonly GrafanaSetting[], header: readonly string[], grafanaVersion: string, service = 'grafana'): string {
   const lines = gfVariables(settings, grafanaVersion).flatMap((v) => [...(v.note ? [`      # ${v.note}`] : []), `      ${v.name}: ${composeValue(v.value)}`]);
-  return `${header.map((line) => `# ${line}\n`).join('')}services:\n  ${service}:\n    environment:\n${lines.map((l) => `${l}\n`).join('')}`;
+  return `${header.map((line) => `# ${line}\n`).join('')}\nservices:\n  ${service}:\n    environment:\n${lines.map((l) => `${l}\n`).join('')}`;
 }

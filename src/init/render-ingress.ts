@@ -74,5 +74,5 @@ export function grafanaIngress(route: GrafanaRoute): Record<string, unknown> {
 }
 
 export function renderIngress(route: GrafanaRoute, header: readonly string[]): string {
-  return `${header.map((line) => `# ${line}\n`).join('')}${stringify(grafanaIngress(route), { lineWidth: 0 })}`;
+  return `${header.map((line) => `# ${line}\n`).join('')}\n${stringify(grafanaIngress(route), { lineWidth: 0 })}`;
 }

@@ -304,10 +304,9 @@ describe('doctor --format json, end to end', () => {
   });
 
   it('gives null positions to a finding with no place', async () => {
-    // No [auth] section at all: the missing signout_redirect_url has a file but no line.
-    const ini = BASE_INI.replace(/\[auth\]\nsignout_redirect_url = .*\n/, '');
-    const t = await doctor(pair(ini), { ...both, format: 'json', failLevel: 'none' });
+    // A GF_* variable from this process's environment (--use-env) has no line to point at.
+    const t = await doctor(pair(), { ...both, useEnv: true, format: 'json', failLevel: 'none' }, { GF_AUTH_JWT_EMIAL_CLAIM: 'email' });
     const placeless = (JSON.parse(t.stdout).findings as Record<string, unknown>[]).filter((f) => f.line === null);
-    expect(placeless).toEqual([expect.objectContaining({ ruleId: 'cross/signout-redirect', file: 'grafana.ini', line: null, column: null, endLine: null, endColumn: null })]);
+    expect(placeless).toEqual([expect.objectContaining({ ruleId: 'grafana/env-ignored', file: 'grafana.ini', line: null, column: null, endLine: null, endColumn: null })]);
   });
 });

@@ -50,6 +50,17 @@ describe('init --format ingress', () => {
     });
   });
 
+  it('warns that the Ingress lacks pass_identity_headers, except when the output is that Ingress (it sets it)', async () => {
+    const dir = workDir();
+    const path = join(dir, 'kubernetes/ingress.yaml');
+    writeFileSync(path, readFileSync(path, 'utf8').replace(/^ {4}ingress\.pomerium\.io\/pass_identity_headers.*\n/m, ''));
+    const ini = await runInit(dir, { pomerium: 'kubernetes', format: 'ini' });
+    expect(ini.stderr).toMatch(/^warning: Pomerium strips the JWT header .*ingress\.pomerium\.io\/pass_identity_headers: "true"/);
+    const ingress = await runInit(dir, { pomerium: 'kubernetes', format: 'ingress' });
+    expect(ingress.stderr).toBe('');
+    expect(parse(ingress.stdout).metadata.annotations['ingress.pomerium.io/pass_identity_headers']).toBe('true');
+  });
+
   it('round-trips: its Ingress, with the Pomerium resource and init\'s Helm values, passes doctor clean', async () => {
     const dir = workDir();
     const ingress = await runInit(dir, { pomerium: 'kubernetes', format: 'ingress' });
@@ -163,7 +174,7 @@ describe('fetch-jwks, mint and explain on Kubernetes manifests', () => {
   it('mint without a key in the manifests says so (the key lives in the Secret)', async () => {
     const t = await cli(mint as Run, workDir(), { pomerium: 'kubernetes', email: 'a@example.com', ttl: '5m' });
     expect(t.code).toBe(2);
-    expect(t.stderr).toContain('no signing key to mint with');
+    expect(t.stderr).toContain('the Pomerium Ingress Controller keeps its signing key in the Secret its Pomerium resource names');
   });
 });
 

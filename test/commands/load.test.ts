@@ -4,11 +4,18 @@ import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadGrafana, loadPomerium, readBesideConfig } from '../../src/commands/load.js';
+import { loadGrafana, loadPomerium, signingKeysOf } from '../../src/commands/load.js';
 import { formatUserError, UserError } from '../../src/core/errors.js';
 import { testIo } from '../helpers/run-command.js';
 
 const EXAMPLES = new URL('../../examples/', import.meta.url).pathname;
+// A P-256 test key, and Pomerium's shared_secret test vector (reference pomerium.md 3.2).
+const PEM = `-----BEGIN EC PRIVATE KEY-----
+MHcCAQEEIL6hery9E866U6VPgGqnYMKROggtpPUPYH6CmIuo3jDGoAoGCCqGSM49
+AwEHoUQDQgAEk0iVvcKFSqrWYoyd1S1Q9hsJTF2HlG65CKYknesX3sn6gGTkVFIl
+1gJecEn/a2xm4sAFjbu5JOgjsrKTo3c+4Q==
+-----END EC PRIVATE KEY-----\n`;
+const SHARED_SECRET = 'QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVowMTIzNDU2Nzg5MCsvQUFBQT0=';
 
 function workDir(files: Record<string, string> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'gp-load-'));
@@ -78,12 +85,21 @@ describe('loadPomerium', () => {
     expect(await refusal(() => loadPomerium({ pomerium: 'missing.yaml' }, testIo(dir)))).toBe('error: cannot read Pomerium config missing.yaml: no such file');
   });
 
-  it('reads signing_key_file beside the config', async () => {
-    const dir = workDir({ 'conf/key.pem': 'PEM', 'conf/config.yaml': 'signing_key_file: key.pem\n' });
-    const model = (await loadPomerium({ pomerium: 'conf/config.yaml' }, testIo(dir)))!.model;
-    const read = readBesideConfig(model, testIo(dir));
-    expect(read('key.pem')).toBe('PEM');
-    expect(read('nope.pem')).toBeNull();
+  it('reads signing_key_file beside the config, and names where each key came from', async () => {
+    const dir = workDir({ 'conf/key.pem': PEM, 'conf/config.yaml': 'signing_key_file: key.pem\n', 'secret.env': `SHARED_SECRET=${SHARED_SECRET}\n`, 'bare.yaml': 'routes: []\n', 'conf/lost.yaml': 'signing_key_file: nope.pem\n' });
+    const io = testIo(dir);
+    const fromFile = signingKeysOf((await loadPomerium({ pomerium: 'conf/config.yaml' }, io))!.model, io, '0.33.1');
+    expect(['jwks' in fromFile.set, fromFile.label]).toEqual([true, 'signing_key_file in conf/config.yaml']);
+    const fromEnvFile = signingKeysOf((await loadPomerium({ pomerium: 'bare.yaml', envFile: 'secret.env' }, io))!.model, io, '0.33.1');
+    expect(fromEnvFile.label).toBe('SHARED_SECRET in secret.env');
+    const missing = signingKeysOf((await loadPomerium({ pomerium: 'conf/lost.yaml' }, io))!.model, io, '0.33.1');
+    expect('error' in missing.set && missing.set.error).toBe('signing_key_file nope.pem cannot be read here');
+  });
+
+  it('refuses to guess the key of an Ingress Controller setup (it is in a Secret)', async () => {
+    const io = testIo(workDir());
+    const { model } = (await loadPomerium({ pomerium: 'kubernetes' }, io))!;
+    expect(() => signingKeysOf(model, io, '0.33.1')).toThrow(/keeps its signing key in the Secret/);
   });
 });
 
