@@ -1,11 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { BASE_GRAFANA, BASE_POMERIUM, editText } from '../base.js';
 
 /** The correct Grafana-behind-Pomerium pair every cross/ test varies. */
-export const GRAFANA = readFileSync(new URL('../../fixtures/rules/_base/grafana.ini', import.meta.url), 'utf8');
-export const POMERIUM = readFileSync(new URL('../../fixtures/rules/_base/pomerium.yaml', import.meta.url), 'utf8');
+export const GRAFANA = BASE_GRAFANA;
+export const POMERIUM = BASE_POMERIUM;
 
 /** `text` with `from` replaced once; fails loudly when the base changed under the test. */
-export function edit(text: string, from: string, to: string): string {
-  if (!text.includes(from)) throw new Error(`base text lacks ${JSON.stringify(from)}`);
-  return text.replace(from, to);
-}
+export const edit = (text: string, from: string, to: string): string => editText(text, [from, to]);
