@@ -33,7 +33,8 @@ function measure(args, { cwd = root, n = runs } = {}) {
 
 function routesConfig(count) {
   const lines = ['signing_key_file: /pomerium/signing-key.pem', 'routes:'];
-  lines.push('  - from: https://grafana.example.com', '    to: http://grafana:3000', '    pass_identity_headers: true', '    preserve_host_header: true', '    policy:', '      - allow:', '          or:', '            - domain:', '                is: example.com');
+  // The Grafana route of the compose example, so its grafana.ini matches (doctor finds no error).
+  lines.push('  - from: https://grafana.localhost.pomerium.io', '    to: http://grafana:3000', '    pass_identity_headers: true', '    preserve_host_header: true', '    policy:', '      - allow:', '          or:', '            - domain:', '                is: example.com');
   for (let i = 1; i < count; i++) {
     lines.push(`  - from: https://app-${i}.example.com`, `    to: http://app-${i}.apps.svc.cluster.local:8080`, '    allowed_domains: [example.com]');
   }
@@ -44,6 +45,12 @@ const example = ['examples/compose/pomerium.yaml', 'examples/compose/grafana.ini
 const rows = [];
 const bare = measure(['-e', '0']);
 rows.push(['node -e 0 (bare Node start)', bare]);
+// The floor any ESM CLI pays: loading one empty module; then the CLI with commander only.
+const floorDir = mkdtempSync(join(tmpdir(), 'gp-bench-floor-'));
+writeFileSync(join(floorDir, 'empty.mjs'), '');
+rows.push(['node empty.mjs (an empty ES module)', measure([join(floorDir, 'empty.mjs')])]);
+rows.push(['grafana-pomerium --version (commander only)', measure([cli, '--version'])]);
+rmSync(floorDir, { recursive: true, force: true });
 rows.push(['init (compose example, ini to stdout)', measure([cli, 'init', '--pomerium', example[0]])]);
 rows.push(['doctor (compose example)', measure([cli, 'doctor', '--pomerium', example[0], '--grafana', example[1]])]);
 
@@ -53,7 +60,7 @@ try {
   for (const count of [1, 100, 1000, 10000]) {
     const file = join(dir, `pomerium-${count}.yaml`);
     writeFileSync(file, routesConfig(count));
-    const args = [cli, 'doctor', '--pomerium', file, '--grafana', join(dir, 'grafana.ini'), '--route', 'https://grafana.example.com'];
+    const args = [cli, 'doctor', '--pomerium', file, '--grafana', join(dir, 'grafana.ini'), '--route', 'https://grafana.localhost.pomerium.io'];
     rows.push([`doctor, ${count.toLocaleString('en-US')} route${count === 1 ? '' : 's'}`, measure(args, { n: count >= 1000 ? 10 : runs })]);
   }
 } finally {
