@@ -156,7 +156,8 @@ export function buildProgram(): Command {
     .command('show-ini')
     .description('print what Grafana reads from one grafana.ini (go-ini rules)')
     .argument('<file>', 'grafana.ini to read ("-" for stdin)')
-    .option('--json', 'print go-ini\'s result as JSON ({"sections":[...],"error":null})')
+    .option('--json', 'print go-ini\'s exact result as JSON ({"sections":[...],"error":null}), secret values included')
+    .option('--show-secrets', 'do not mask the values of secret keys in the text view')
     .action(action(() => import('./commands/show-ini.js')));
 
   // [commands]: each command adds its block above this line.

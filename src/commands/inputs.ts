@@ -20,7 +20,11 @@ export interface InputFile {
 
 /** Reads a file named on the command line ("-" is stdin), or fails with one clear message (exit 2). */
 export async function readInput(path: string, what: string, io: Io): Promise<InputFile> {
-  if (path === '-') return { file: '<stdin>', text: await io.readStdin() };
+  if (path === '-') {
+    const text = await io.readStdin();
+    if (Buffer.byteLength(text) > MAX_INPUT_BYTES) throw new UserError(`the ${what} on standard input is over 10 MiB; such input is refused (is it the right file?)`);
+    return { file: '<stdin>', text };
+  }
   const full = resolve(io.cwd, path);
   let size: number;
   try {

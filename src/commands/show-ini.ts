@@ -1,6 +1,6 @@
-// `show-ini <file>`: what Grafana reads from one grafana.ini, by go-ini's rules. Secret values are masked.
-import { readFile, stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+// `show-ini <file>`: what Grafana reads from one grafana.ini, by go-ini's rules. The human view masks
+// secret values (it ends up in tickets and CI logs) unless --show-secrets; --json is go-ini's exact
+// result, the same shape and values as the go-ini test vectors, for comparing parsers.
 import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { formatSpan } from '../core/span.js';
@@ -8,29 +8,18 @@ import { MASK, isSecretKey } from '../doctor/secrets.js';
 import { DEFAULT_SECTION, parseIni, redactIniError } from '../grafana/ini-parse.js';
 import type { IniDocument } from '../grafana/ini-types.js';
 import { keyString } from '../grafana/ini-values.js';
+import { readInput } from './inputs.js';
 
-const MAX_BYTES = 10 * 1024 * 1024;
+type GoIniResult = { sections: { name: string; keys: [string, string][] }[]; error: string | null };
 
-async function readInput(file: string, io: Io): Promise<string> {
-  if (file === '-') {
-    const text = await io.readStdin();
-    if (Buffer.byteLength(text) > MAX_BYTES) throw new UserError('standard input is larger than 10 MiB; that is not a grafana.ini');
-    return text;
-  }
-  const path = resolve(io.cwd, file);
-  try {
-    if ((await stat(path)).size > MAX_BYTES) throw new UserError(`${file} is larger than 10 MiB; that is not a grafana.ini`);
-    return await readFile(path, 'utf8');
-  } catch (err) {
-    if (err instanceof UserError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
-    throw new UserError(`cannot read ${file}: ${reason}`);
-  }
+/** go-ini's result: sections in order, values as `Key.String()` returns them, or the load error. */
+function goIniResult(doc: IniDocument): GoIniResult {
+  if (doc.error) return { sections: [], error: doc.error.message };
+  return { sections: doc.sections.map((s) => ({ name: s.name, keys: s.keys.map(({ key }): [string, string] => [key, keyString(doc, s.name, key)]) })), error: null };
 }
 
 /** go-ini's result with every secret hidden: values of secret keys, values that interpolate a secret, quoted lines that name one. */
-function visibleResult(doc: IniDocument): { sections: { name: string; keys: [string, string][] }[]; error: string | null } {
+function maskedResult(doc: IniDocument): GoIniResult {
   if (doc.error) {
     const { message, span } = doc.error;
     return { sections: [], error: isSecretKey(doc.index.lineText(span.line)) ? redactIniError(message, MASK) : message };
@@ -74,12 +63,13 @@ function humanText(sections: { name: string; keys: [string, string][] }[]): stri
 export async function run(args: string[], options: Record<string, unknown>, io: Io): Promise<number> {
   const file = args[0];
   if (file === undefined) throw new UserError('show-ini needs a file (or - for standard input)');
-  const doc = parseIni(await readInput(file, io), file === '-' ? '<stdin>' : file);
-  const result = visibleResult(doc);
+  const input = await readInput(file, 'grafana.ini', io);
+  const doc = parseIni(input.text, input.file);
   if (options.json) {
-    io.out(JSON.stringify(result) + '\n');
+    io.out(JSON.stringify(goIniResult(doc)) + '\n');
     return 0;
   }
+  const result = options.showSecrets ? goIniResult(doc) : maskedResult(doc);
   if (result.error !== null) {
     io.err(`${formatSpan(doc.error!.span)}: error: ${result.error.replace(/\r?\n$/, '')}\n`);
     return 1;

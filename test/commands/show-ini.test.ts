@@ -47,25 +47,29 @@ describe('show-ini --json', () => {
     expect(JSON.parse(r.stdout)).toEqual({ sections: [], error: 'key-value delimiter not found: oops\n' });
   });
 
-  it('masks secret values, values that interpolate a secret, and error text on a line naming a secret', async () => {
-    const r = await showIni('[database]\npassword = """s3cr#t"""\nurl = postgres://u:%(password)s@db\nuser = grafana\n[x]\nclient_secret =\n', true);
-    expect(r.stdout).not.toContain('s3cr');
-    expect(JSON.parse(r.stdout).sections[1]).toEqual({
-      name: 'database',
-      keys: [
-        ['password', '****'],
-        ['url', '****'],
-        ['user', 'grafana'],
-      ],
-    });
-    expect(JSON.parse(r.stdout).sections[2].keys).toEqual([['client_secret', '']]);
-    const failed = await showIni('[database]\npassword = """hunter2\n', true);
-    expect(failed.stdout).not.toContain('hunter2');
-    expect(JSON.parse(failed.stdout).error).toBe('missing closing key quote from "****" to "****"');
+  it('prints go-ini\'s exact values, secrets included (the vectors\' contract)', async () => {
+    const r = await showIni('[database]\npassword = """s3cr#t"""\nuser = grafana\n', true);
+    expect(JSON.parse(r.stdout).sections[1]).toEqual({ name: 'database', keys: [['password', 's3cr#t'], ['user', 'grafana']] });
   });
 });
 
 describe('show-ini (human output)', () => {
+  it('masks secret values, values that interpolate a secret, and error text on a line naming a secret', async () => {
+    const r = await showIni('[database]\npassword = """s3cr#t"""\nurl = postgres://u:%(password)s@db\nuser = grafana\n[x]\nclient_secret =\n');
+    expect(r.stdout).not.toContain('s3cr');
+    expect(r.stdout).toBe('[database]\npassword = ****\nurl = ****\nuser = grafana\n\n[x]\nclient_secret = ""\n');
+    const failed = await showIni('[database]\npassword = """hunter2\n');
+    expect(failed.stderr).not.toContain('hunter2');
+    expect(failed.stderr).toContain('missing closing key quote from "****" to "****"');
+  });
+
+  it('shows secret values with --show-secrets', async () => {
+    const r = await showIni('[database]\npassword = p;w\n');
+    const name = r.name;
+    const io = fakeIo();
+    expect(await run([name], { showSecrets: true }, io)).toBe(0);
+    expect(io.stdout).toBe('[database]\npassword = p\n');
+  });
   it('prints sections in go-ini order with a blank line between them, skipping an empty DEFAULT', async () => {
     const r = await showIni('[server]\nhttp_port = 3000\n[auth.jwt]\nenabled = true ;on\n[server]\ndomain = g\n');
     expect(r.code).toBe(0);
@@ -101,21 +105,21 @@ describe('show-ini: files it cannot read are UserErrors (exit 2)', () => {
   it('a missing file', async () => {
     const err = await run(['nope.ini'], {}, fakeIo()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
-    expect((err as UserError).message).toBe('cannot read nope.ini: no such file');
+    expect((err as UserError).message).toBe('cannot read grafana.ini nope.ini: no such file');
     expect((err as UserError).exitCode).toBe(2);
   });
 
   it('a directory', async () => {
     mkdirSync(join(dir, 'adir'), { recursive: true });
-    await expect(run(['adir'], {}, fakeIo())).rejects.toThrow('cannot read adir: it is a directory');
+    await expect(run(['adir'], {}, fakeIo())).rejects.toThrow('grafana.ini adir is a directory, not a file');
   });
 
   it('a file over 10 MiB', async () => {
     writeFileSync(join(dir, 'big.ini'), Buffer.alloc(10 * 1024 * 1024 + 1, 0x61));
-    await expect(run(['big.ini'], {}, fakeIo())).rejects.toThrow('big.ini is larger than 10 MiB');
+    await expect(run(['big.ini'], {}, fakeIo())).rejects.toThrow('grafana.ini big.ini is 10.0 MiB; files over 10 MiB are refused');
   });
 
   it('standard input over 10 MiB', async () => {
-    await expect(run(['-'], {}, fakeIo('a'.repeat(10 * 1024 * 1024 + 1)))).rejects.toThrow('standard input is larger than 10 MiB');
+    await expect(run(['-'], {}, fakeIo('a'.repeat(10 * 1024 * 1024 + 1)))).rejects.toThrow('the grafana.ini on standard input is over 10 MiB');
   });
 });
