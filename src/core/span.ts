@@ -28,16 +28,28 @@ export class LineIndex {
     this.lineStarts = starts;
   }
 
+  /** The 0-based line of the last lookup: readers ask for offsets in file order, mostly on that line or the next. */
+  private recent = 0;
+
   /** 1-based line and column of an offset. */
   position(offset: number): { line: number; column: number } {
+    const line = this.lineOf(offset);
+    return { line: line + 1, column: offset - this.lineStarts[line]! + 1 };
+  }
+
+  private lineOf(offset: number): number {
+    const starts = this.lineStarts;
+    for (let line = this.recent; line <= this.recent + 1 && line < starts.length; line++) {
+      if (starts[line]! <= offset && offset < (starts[line + 1] ?? Infinity)) return (this.recent = line);
+    }
     let lo = 0;
-    let hi = this.lineStarts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid]! <= offset) lo = mid;
+      if (starts[mid]! <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: offset - this.lineStarts[lo]! + 1 };
+    return (this.recent = lo);
   }
 
   /** The offset of a 1-based line and column (the inverse of `position`), for fixes built from spans. */
@@ -46,9 +58,10 @@ export class LineIndex {
   }
 
   span(start: number, end: number): Span {
-    const a = this.position(start);
-    const b = this.position(Math.max(start, end));
-    return { file: this.file, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+    end = Math.max(start, end);
+    const line = this.lineOf(start);
+    const endLine = this.lineOf(end);
+    return { file: this.file, line: line + 1, column: start - this.lineStarts[line]! + 1, endLine: endLine + 1, endColumn: end - this.lineStarts[endLine]! + 1 };
   }
 
   /** The text of a 1-based line, without its line ending. */

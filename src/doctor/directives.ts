@@ -20,15 +20,20 @@ interface Directive {
   used: Set<string>;
 }
 
+const MARKER = 'grafana-pomerium-disable-next-line';
 const PATTERN = {
   ini: /^(\s*[;#]\s*)grafana-pomerium-disable-next-line\b([^\r\n]*)/,
   yaml: /^(\s*#\s*)grafana-pomerium-disable-next-line\b([^\r\n]*)/,
 };
 
 function parseDirectives(source: SourceFile): Directive[] {
-  const index = new LineIndex(source.text, source.file);
   const directives: Directive[] = [];
-  for (let line = 1; line <= index.lineStarts.length; line++) {
+  // Only a line holding the marker can match: found with indexOf, rather than a regex run on every line.
+  let index: LineIndex | undefined;
+  for (let at = source.text.indexOf(MARKER); at !== -1; ) {
+    index ??= new LineIndex(source.text, source.file);
+    const line = index.position(at).line;
+    at = source.text.indexOf(MARKER, index.lineStarts[line] ?? source.text.length);
     const text = index.lineText(line);
     const m = PATTERN[source.kind].exec(text);
     if (!m) continue;
@@ -46,8 +51,16 @@ function parseDirectives(source: SourceFile): Directive[] {
  */
 export function applyDirectives<F extends Finding>(findings: F[], sources: SourceFile[]): { kept: F[]; unused: Finding[] } {
   const directives = sources.flatMap(parseDirectives);
+  // By the line they cover (a file name can come twice, e.g. a manifest and a file it embeds).
+  const byCoveredLine = new Map<string, Directive[]>();
+  for (const d of directives) {
+    const covered = `${d.line + 1}:${d.file}`;
+    const sharing = byCoveredLine.get(covered);
+    if (sharing) sharing.push(d);
+    else byCoveredLine.set(covered, [d]);
+  }
   const kept = findings.filter((f) => {
-    const d = directives.find((d) => d.file === f.file && f.line === d.line + 1 && (d.rules.length === 0 || d.rules.includes(f.ruleId)));
+    const d = byCoveredLine.get(`${f.line}:${f.file}`)?.find((d) => d.rules.length === 0 || d.rules.includes(f.ruleId));
     if (!d) return true;
     d.used.add(d.rules.length === 0 ? '*' : f.ruleId);
     return false;

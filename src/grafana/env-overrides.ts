@@ -8,8 +8,11 @@ export interface EnvSpans {
   valueSpan: Span;
 }
 
+const ASCII = /^[\0-\x7f]*$/;
+
 /** Go's `strings.ToUpper`: rune by rune, so a rune whose upper case is longer (JavaScript's `ß` → `SS`) stays. */
 function goToUpper(text: string): string {
+  if (ASCII.test(text)) return text.toUpperCase();
   let out = '';
   for (const ch of text) {
     const upper = ch.toUpperCase();
@@ -49,7 +52,9 @@ export function resolveEnvOverrides(input: EnvOverrideInput): {
   const presentByName = new Map<string, { section: string; key: string }[]>();
   for (const p of input.present) {
     const name = grafanaEnvName(p.section, p.key);
-    presentByName.set(name, [...(presentByName.get(name) ?? []), p]);
+    const sharing = presentByName.get(name);
+    if (sharing) sharing.push(p);
+    else presentByName.set(name, [p]);
   }
   const overrides: EnvOverride[] = [];
   const assignments: { section: string; key: string; name: string; value: string }[] = [];

@@ -54,7 +54,10 @@ export function expandValue(raw: string, env: Record<string, string | undefined>
   let known = true;
   const issues: ExpansionIssue[] = [];
   for (const [applies, expand] of passes) {
-    for (const match of [...value.matchAll(EXPANSION)]) {
+    // Every match ends at a `}`: past the last one, the search would rescan the tail from every `$` (quadratic;
+    // Go's regexp is linear), and find nothing.
+    const searched = value.slice(0, value.lastIndexOf('}') + 1);
+    for (const match of [...searched.matchAll(EXPANSION)]) {
       if (!applies(match[1]!)) continue;
       const result = expand(match[2]!);
       known &&= result.known;

@@ -4,7 +4,7 @@
 // ../shared/vectors/go-ini/README.md. On top of go-ini's result this keeps a position for everything.
 import { goTrim, isGoSpace } from '../core/go-text.js';
 import { LineIndex, type Span } from '../core/span.js';
-import type { IniComment, IniDocument, IniEntry, IniHeader, IniQuoting } from './ini-types.js';
+import type { IniComment, IniDocument, IniEntry, IniHeader, IniQuoting, IniSectionView } from './ini-types.js';
 
 export const DEFAULT_SECTION = 'DEFAULT';
 
@@ -26,8 +26,8 @@ function indexOfComment(s: string, from: number, to: number): number {
   return -1;
 }
 
-function indexOfDelimiter(s: string, from: number): number {
-  for (let i = from; i < s.length; i++) {
+function indexOfDelimiter(s: string, from: number, to: number): number {
+  for (let i = from; i < to; i++) {
     const c = s.charCodeAt(i);
     if (c === 0x3d /* = */ || c === 0x3a /* : */) return i;
   }
@@ -95,13 +95,12 @@ class LoadError extends Error {
   }
 }
 
+/** A line as go-ini's `ReadBytes('\n')` returns it, as offsets into the text (slices are made only where needed). */
 interface Line {
   /** Offset of the first character. */
   start: number;
   /** Offset just after the `\n` (or the end of the text). */
   end: number;
-  /** The line with its line ending, as go-ini's `ReadBytes('\n')` returns it. */
-  text: string;
 }
 
 interface ValueRead {
@@ -127,7 +126,32 @@ class LineReader {
     const end = newline === -1 ? this.text.length : newline + 1;
     if (newline === -1) this.eof = true;
     this.next = end;
-    return { start, end, text: this.text.slice(start, end) };
+    return { start, end };
+  }
+}
+
+/** Max keys a section is searched in place; a file can have a million sections, and a map for each costs more. */
+const SMALL_SECTION = 8;
+
+/** One section of go-ini's merged view: keys at their first position, last value. */
+class SectionBuilder {
+  readonly view: IniSectionView;
+  private byKey: Map<string, IniSectionView['keys'][number]> | null = null;
+  constructor(name: string) {
+    this.view = { name, keys: [] };
+  }
+
+  set(key: string, value: string): void {
+    const keys = this.view.keys;
+    const kept = this.byKey ? this.byKey.get(key) : keys.find((k) => k.key === key);
+    if (kept) {
+      kept.value = value;
+      return;
+    }
+    const added = { key, value };
+    keys.push(added);
+    if (this.byKey) this.byKey.set(key, added);
+    else if (keys.length > SMALL_SECTION) this.byKey = new Map(keys.map((k) => [k.key, k]));
   }
 }
 
@@ -148,7 +172,8 @@ export function parseIni(input: string, file: string): IniDocument {
   const reader = new LineReader(text);
   let section = DEFAULT_SECTION;
   /** go-ini's merged view: sections in first-appearance order, DEFAULT first; keys at their first position, last value. */
-  const views = new Map<string, Map<string, string>>([[DEFAULT_SECTION, new Map()]]);
+  let view = new SectionBuilder(DEFAULT_SECTION);
+  const views = new Map([[DEFAULT_SECTION, view]]);
   let autoNumber = 1;
 
   /** One value, from the first character after the key-value delimiter (go-ini's readValue). */
@@ -156,9 +181,8 @@ export function parseIni(input: string, file: string): IniDocument {
     const lineEnd = trimEnd(text, from, line.end);
     const start = skipSpace(text, from, line.end);
     if (start === line.end) return { value: '', quoting: 'none', valueStart: from, valueEnd: from, entryEnd: lineEnd, cut: null };
-    const rest = text.slice(start, line.end);
-    const quote = rest.length > 3 && rest.startsWith('"""') ? '"""' : rest[0] === '`' ? '`' : '';
-    if (quote) return readQuoted(rest, start, quote);
+    const quote = line.end - start > 3 && text.startsWith('"""', start) ? '"""' : text[start] === '`' ? '`' : '';
+    if (quote) return readQuoted(text.slice(start, line.end), start, quote);
 
     const end = trimEnd(text, start, line.end);
     if (text.charCodeAt(end - 1) === 0x5c /* \ */) return readContinued(start, end);
@@ -188,61 +212,62 @@ export function parseIni(input: string, file: string): IniDocument {
     let value = rest.slice(quote.length);
     for (;;) {
       const next = reader.read();
-      const closeAt = next.text.lastIndexOf(quote);
+      const nextText = text.slice(next.start, next.end);
+      const closeAt = nextText.lastIndexOf(quote);
       if (closeAt !== -1) {
         const valueEnd = next.start + closeAt + quote.length;
-        return { value: value + next.text.slice(0, closeAt), quoting, valueStart: start, valueEnd, entryEnd: trimEnd(text, valueEnd, next.end), cut: null };
+        return { value: value + nextText.slice(0, closeAt), quoting, valueStart: start, valueEnd, entryEnd: trimEnd(text, valueEnd, next.end), cut: null };
       }
-      value += next.text;
+      value += nextText;
       if (reader.eof) {
-        throw new LoadError(`missing closing key quote from ${goQuote(rest)} to ${goQuote(next.text)}`, start, trimEnd(text, start, start + rest.length));
+        throw new LoadError(`missing closing key quote from ${goQuote(rest)} to ${goQuote(nextText)}`, start, trimEnd(text, start, start + rest.length));
       }
     }
   }
 
   /** A value ending in `\`: the next lines, trimmed, are appended until one does not end in `\` or is blank. */
   function readContinued(start: number, end: number): ValueRead {
-    let value = text.slice(start, end - 1);
+    // Parts are joined once at the end: slicing a growing string per line would copy it every time.
+    const parts = [text.slice(start, end - 1)];
     let valueEnd = end;
     for (;;) {
       const next = reader.read();
       const from = skipSpace(text, next.start, next.end);
       const to = trimEnd(text, from, next.end);
       if (from === to) break;
-      value += text.slice(from, to);
       valueEnd = to;
-      if (text.charCodeAt(to - 1) !== 0x5c) break;
-      value = value.slice(0, -1);
+      const continues = text.charCodeAt(to - 1) === 0x5c;
+      parts.push(text.slice(from, continues ? to - 1 : to));
+      if (!continues) break;
     }
-    return { value, quoting: 'continuation', valueStart: start, valueEnd, entryEnd: valueEnd, cut: null };
+    return { value: parts.join(''), quoting: 'continuation', valueStart: start, valueEnd, entryEnd: valueEnd, cut: null };
   }
 
   /** A key line from its first non-space character `p` (go-ini's readKeyName, then readValue). */
   function readEntry(line: Line, p: number): IniEntry {
-    const rest = text.slice(p, line.end);
-    const contentEnd = trimEnd(text, p, line.end);
-    const quote = rest[0] === '"' ? (rest.startsWith('"""') && utf8LongerThan(rest, 6) ? '"""' : '"') : rest[0] === '`' ? '`' : '';
+    const lineError = (message: string) => new LoadError(message + text.slice(p, line.end), p, trimEnd(text, p, line.end));
+    const quote = text[p] === '"' ? (text.startsWith('"""', p) && utf8LongerThan(text.slice(p, line.end), 6) ? '"""' : '"') : text[p] === '`' ? '`' : '';
     let key: string;
     let keyEnd: number;
     let delimiter: number;
     if (quote) {
-      const close = rest.indexOf(quote, quote.length);
-      if (close === -1) throw new LoadError(`missing closing key quote: ${rest}`, p, contentEnd);
-      delimiter = indexOfDelimiter(rest, close + quote.length);
-      if (delimiter === -1) throw new LoadError(`key-value delimiter not found: ${rest}`, p, contentEnd);
-      key = goTrim(rest.slice(quote.length, close));
-      keyEnd = p + close + quote.length;
+      const close = text.indexOf(quote, p + quote.length);
+      if (close === -1 || close >= line.end) throw lineError('missing closing key quote: ');
+      keyEnd = close + quote.length;
+      delimiter = indexOfDelimiter(text, keyEnd, line.end);
+      if (delimiter === -1) throw lineError('key-value delimiter not found: ');
+      key = goTrim(text.slice(p + quote.length, close));
       // go-ini's Section.NewKey refuses the empty name a quoted key can have.
-      if (key === '') throw new LoadError('error creating new key: empty key name', p, contentEnd);
+      if (key === '') throw new LoadError('error creating new key: empty key name', p, trimEnd(text, p, line.end));
     } else {
-      delimiter = indexOfDelimiter(rest, 0);
-      if (delimiter === -1) throw new LoadError(`key-value delimiter not found: ${rest}`, p, contentEnd);
-      if (delimiter === 0) throw new LoadError(`empty key name: ${rest}`, p, contentEnd);
-      keyEnd = trimEnd(text, p, p + delimiter);
+      delimiter = indexOfDelimiter(text, p, line.end);
+      if (delimiter === -1) throw lineError('key-value delimiter not found: ');
+      if (delimiter === p) throw lineError('empty key name: ');
+      keyEnd = trimEnd(text, p, delimiter);
       key = text.slice(p, keyEnd);
     }
     if (key === '-') key = `#${autoNumber++}`;
-    const read = readValue(line, p + delimiter + 1);
+    const read = readValue(line, delimiter + 1);
     return {
       section,
       key,
@@ -257,9 +282,8 @@ export function parseIni(input: string, file: string): IniDocument {
   }
 
   function readHeader(line: Line, p: number): IniHeader {
-    const rest = text.slice(p, line.end);
-    const close = p + rest.lastIndexOf(']');
-    if (close < p) throw new LoadError(`unclosed section: ${rest}`, p, trimEnd(text, p, line.end));
+    const close = text.lastIndexOf(']', line.end - 1);
+    if (close < p) throw new LoadError(`unclosed section: ${text.slice(p, line.end)}`, p, trimEnd(text, p, line.end));
     const name = text.slice(p + 1, close);
     if (name === '') throw new LoadError('empty section name', p, close + 1);
     return { name, span: span(p, close + 1), start: p, end: close + 1 };
@@ -279,18 +303,20 @@ export function parseIni(input: string, file: string): IniDocument {
         const header = readHeader(line, p);
         headers.push(header);
         section = header.name;
-        if (!views.has(section)) views.set(section, new Map());
+        const known = views.get(section);
+        if (known) view = known;
+        else views.set(section, (view = new SectionBuilder(section)));
         autoNumber = 1;
       } else {
         const entry = readEntry(line, p);
         entries.push(entry);
-        views.get(section)!.set(entry.key, entry.value);
+        view.set(entry.key, entry.value);
       }
     }
   } catch (err) {
     if (!(err instanceof LoadError)) throw err;
     error = { message: err.message, span: span(err.start, err.end) };
   }
-  const sections = error ? [] : [...views].map(([name, keys]) => ({ name, keys: [...keys].map(([key, value]) => ({ key, value })) }));
+  const sections = error ? [] : Array.from(views.values(), (v) => v.view);
   return { file, text, index, bom, error, sections, entries, headers, comments };
 }

@@ -64,6 +64,11 @@ function keyIndex(doc: IniDocument): KeyIndex {
   return index;
 }
 
+/** The entry go-ini kept for `[section] key` in that very section (the last one written), without parent fallback. */
+export function keptEntry(doc: IniDocument, section: string, key: string): IniEntry | undefined {
+  return keyIndex(doc).get(section)?.get(key);
+}
+
 /** go-ini's `Section.GetKey`: the section's own key, else the nearest existing parent (`a.b.c` → `a.b` → `a`; `.x` → DEFAULT). */
 function getKey(index: KeyIndex, section: string, key: string): IniEntry | undefined {
   let name = section || DEFAULT_SECTION;

@@ -4,7 +4,7 @@ import { resolveEnvOverrides, type EnvSpans } from './env-overrides.js';
 import { expandValue, type ReadConfigFile } from './expand.js';
 import { DEFAULT_SECTION } from './ini-parse.js';
 import type { IniDocument } from './ini-types.js';
-import { interpolate } from './ini-values.js';
+import { interpolate, keptEntry } from './ini-values.js';
 import type { ExpansionProblem, GrafanaModel, Setting, SettingSource } from './model-types.js';
 
 export interface GrafanaModelInput {
@@ -54,11 +54,6 @@ function put(store: Store, entry: StoredKey): void {
   keys.set(entry.key, entry);
 }
 
-/** The position of the entry go-ini keeps for `[section] key` (the last one). */
-function lastEntry(doc: IniDocument, section: string, key: string) {
-  return doc.entries.findLast((e) => e.section === section && e.key === key);
-}
-
 /** Layer 1: conf/defaults.ini of that version (the sections this tool knows). */
 function defaultsLayer(store: Store, version: string): void {
   for (const [section, keys] of defaultsIniOf(version)) {
@@ -77,7 +72,7 @@ function fileLayer(store: Store, doc: IniDocument): void {
   for (const section of doc.sections) {
     for (const { key, value } of section.keys) {
       if (value === '') continue;
-      const entry = lastEntry(doc, section.name, key);
+      const entry = keptEntry(doc, section.name, key);
       const target = findKey(store, section.name, key) ?? { section: section.name, key };
       put(store, {
         section: target.section,

@@ -1,7 +1,7 @@
 // Reads a Pomerium config file (YAML or JSON) the way Pomerium's Viper + mapstructure decoding sees
 // it, keeping the position of every value. Total: it never throws; what Pomerium would refuse is
 // returned as data (`errors` for syntax, `valueProblems` for values) for doctor to report.
-import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
 import { LineIndex, type Located, type Span } from '../core/span.js';
 import type { IssuerFormat, KeyRef, PomeriumModel, PomeriumRoute, WeightedUrl } from './model-types.js';
 
@@ -154,11 +154,29 @@ function readRoute(
 
 function resolve(ctx: ReadContext, node: Node | null | undefined): Node | null {
   if (!isAlias(node)) return node ?? null;
-  try {
-    return (node.resolve(ctx.doc) as Node | undefined) ?? null;
-  } catch {
-    return null;
+  return aliasTargets(ctx.doc).get(node) ?? null;
+}
+
+const targetsByDoc = new WeakMap<Document, Map<Alias, Node | undefined>>();
+
+/**
+ * What each alias of a document names, as yaml's `Alias.resolve` finds it (the last node anchored with that
+ * name before the alias, in `visit` order), in one walk: `Alias.resolve` walks the whole document per alias.
+ */
+function aliasTargets(doc: Document): Map<Alias, Node | undefined> {
+  let targets = targetsByDoc.get(doc);
+  if (!targets) {
+    const found = new Map<Alias, Node | undefined>();
+    const anchored = new Map<string, Node>();
+    visit(doc, {
+      Node: (_key, node) => {
+        if (isAlias(node)) found.set(node, anchored.get(node.source));
+        else if (node.anchor) anchored.set(node.anchor, node);
+      },
+    });
+    targetsByDoc.set(doc, (targets = found));
   }
+  return targets;
 }
 
 /** The keys of a mapping as Pomerium sees them: explicit keys, then `<<` merged keys they do not override. */
@@ -271,17 +289,24 @@ function nonEmpty(v: Located<string> | null): Located<string> | null {
   return v && v.value !== '' ? v : null;
 }
 
-/** The scalars in a value, lists and mappings flattened (values only), as Pomerium's StringSlice reads them. */
-function scalarsIn(ctx: ReadContext, node: Node | null, out: Node[] = []): Node[] {
+/**
+ * The scalars in a value, lists and mappings flattened (values only), as Pomerium's StringSlice reads them.
+ * `open` holds the collections being read: an alias inside the collection it names adds nothing more.
+ */
+function scalarsIn(ctx: ReadContext, node: Node | null, out: Node[] = [], open = new Set<Node>()): Node[] {
   const n = resolve(ctx, node);
-  if (n === null || out.length >= MAX_SCALARS) return out;
+  if (n === null || out.length >= MAX_SCALARS || open.has(n)) return out;
   if (isScalar(n)) {
     if (n.value !== null) out.push(n);
-  } else if (isSeq(n)) {
-    for (const item of n.items) scalarsIn(ctx, item as Node | null, out);
-  } else if (isMap(n)) {
-    for (const pair of n.items) scalarsIn(ctx, pair.value as Node | null, out);
+    return out;
   }
+  open.add(n);
+  if (isSeq(n)) {
+    for (const item of n.items) scalarsIn(ctx, item as Node | null, out, open);
+  } else if (isMap(n)) {
+    for (const pair of n.items) scalarsIn(ctx, pair.value as Node | null, out, open);
+  }
+  open.delete(n);
   return out;
 }
 

@@ -1,7 +1,7 @@
 import { LineIndex } from '../../core/span.js';
 import type { Fix } from '../../core/finding.js';
 import type { KeyRef, PomeriumRoute } from '../../pomerium/model-types.js';
-import { defineRule, type RuleContext } from '../types.js';
+import { defineRule } from '../types.js';
 
 /** A switch written where a header name belongs (`true`, `false`, or those words quoted). */
 function isBoolLike(value: unknown): boolean {
@@ -15,13 +15,14 @@ function headerName(value: unknown): string {
 
 const keyOf = (route: PomeriumRoute, name: string): KeyRef | undefined => route.keys.find((k) => k.name.toLowerCase() === name);
 
+type IndexOf = (file: string) => LineIndex | undefined;
+
 /** Renames `host_rewrite_header` to `preserve_host_header`, keeping `true`: only when the route has no preserve_host_header yet. */
-function renameFix(ctx: RuleContext, route: PomeriumRoute): Fix | undefined {
+function renameFix(indexOf: IndexOf, route: PomeriumRoute): Fix | undefined {
   const key = keyOf(route, 'host_rewrite_header')?.span;
   if (!key || route.hostRewriteHeader?.value !== true || keyOf(route, 'preserve_host_header')) return undefined;
-  const text = ctx.textOf(key.file);
-  if (text === undefined) return undefined;
-  const index = new LineIndex(text, key.file);
+  const index = indexOf(key.file);
+  if (!index) return undefined;
   return {
     file: key.file,
     description: 'replace host_rewrite_header: true with preserve_host_header: true',
@@ -42,10 +43,19 @@ export default defineRule({
   },
   check(ctx, report) {
     const file = ctx.pomerium!.file;
+    // One index per file for all the fixes: one per route would make the rule quadratic in the routes.
+    const indexes = new Map<string, LineIndex>();
+    const indexOf: IndexOf = (path) => {
+      const text = ctx.textOf(path);
+      if (text === undefined) return undefined;
+      let index = indexes.get(path);
+      if (!index) indexes.set(path, (index = new LineIndex(text, path)));
+      return index;
+    };
     for (const route of ctx.pomerium!.routes) {
       const header = route.hostRewriteHeader;
       if (!header || !isBoolLike(header.value)) continue;
-      const fix = renameFix(ctx, route);
+      const fix = renameFix(indexOf, route);
       report({
         messageId: 'boolHeaderName',
         data: { name: headerName(header.value) },

@@ -22,10 +22,20 @@ const REMOVED_CHECK_SINCE = '0.20.0';
 
 type MessageId = 'unknown' | 'routeOptionAtTop' | 'removed' | 'refused' | 'signingKeyAlgorithm' | 'groupsFilter';
 type Report = (r: RuleReport & { messageId: MessageId }) => void;
+/** `; did you mean \`x\`?` for a lowercased key, or nothing when no known key is close. */
+type Suggest = (lower: string) => string;
 
-/** `; did you mean \`x\`?`, or nothing when no known key is close. */
-function suggestion(near: string | undefined): string {
-  return near ? `; did you mean \`${near}\`?` : '';
+/** A Suggest against `known`, computed once per distinct name: thousands of routes repeat the same few unknown keys. */
+function suggester(known: ReadonlySet<string>): Suggest {
+  const said = new Map<string, string>();
+  return (lower) => {
+    let text = said.get(lower);
+    if (text === undefined) {
+      const near = didYouMean(lower, known);
+      said.set(lower, (text = near ? `; did you mean \`${near}\`?` : ''));
+    }
+    return text;
+  };
 }
 
 /** Keys every Pomerium config may hold by mistake, with what Pomerium does with them. */
@@ -42,7 +52,7 @@ function reportSpecial(key: KeyRef, lower: string, file: string | null, report: 
   return false;
 }
 
-function checkTopLevel(key: KeyRef, file: string | null, removedChecked: boolean, report: Report): void {
+function checkTopLevel(key: KeyRef, file: string | null, removedChecked: boolean, suggest: Suggest, report: Report): void {
   const lower = key.name.toLowerCase();
   if (TOP_LEVEL_KEYS.has(lower) || reportSpecial(key, lower, file, report)) return;
   const at = { span: key.span, file };
@@ -52,7 +62,7 @@ function checkTopLevel(key: KeyRef, file: string | null, removedChecked: boolean
   if (docs && !removedChecked) return;
   if (docs) return report({ messageId: 'removed', severity: 'error', ...at, data: { key: key.name }, hint: `delete it; see ${docs}` });
   if (ROUTE_KEYS.has(lower)) return report({ messageId: 'routeOptionAtTop', ...at, data: { key: key.name }, hint: 'move it into the route it is meant for' });
-  report({ messageId: 'unknown', ...at, data: { key: key.name, didYouMean: suggestion(didYouMean(lower, TOP_LEVEL_KEYS)) } });
+  report({ messageId: 'unknown', ...at, data: { key: key.name, didYouMean: suggest(lower) } });
 }
 
 /**
@@ -66,7 +76,7 @@ function reportedByCross(ctx: RuleContext): KeyRef | undefined {
   return misspelt(ctx.route.keys) ?? misspelt(model.topLevelKeys);
 }
 
-function checkRouteKey(route: PomeriumRoute, key: KeyRef, file: string | null, removedChecked: boolean, report: Report): void {
+function checkRouteKey(route: PomeriumRoute, key: KeyRef, file: string | null, removedChecked: boolean, suggest: Suggest, report: Report): void {
   const lower = key.name.toLowerCase();
   // Pomerium ignores Envoy Cluster fields under `routes` (not under the legacy `policy` list).
   if (ROUTE_KEYS.has(lower) || (route.list === 'routes' && ENVOY_CLUSTER_ROUTE_KEYS.has(lower))) return;
@@ -76,7 +86,7 @@ function checkRouteKey(route: PomeriumRoute, key: KeyRef, file: string | null, r
   const docs = route.list === 'routes' ? REMOVED_ROUTE_KEYS.get(lower) : undefined;
   if (docs && !removedChecked) return;
   if (docs) return report({ messageId: 'removed', severity: 'error', ...at, data: { key: key.name }, hint: `delete it; see ${docs}` });
-  report({ messageId: 'unknown', ...at, data: { key: key.name, didYouMean: suggestion(didYouMean(lower, ROUTE_KEYS)) } });
+  report({ messageId: 'unknown', ...at, data: { key: key.name, didYouMean: suggest(lower) } });
 }
 
 export default defineRule({
@@ -98,9 +108,11 @@ export default defineRule({
     const model = ctx.pomerium!;
     const skip = reportedByCross(ctx);
     const removedChecked = atLeast(ctx.pomeriumVersion, REMOVED_CHECK_SINCE);
-    for (const key of model.topLevelKeys) if (key !== skip) checkTopLevel(key, model.file, removedChecked, report);
+    const suggestTopLevel = suggester(TOP_LEVEL_KEYS);
+    const suggestRouteKey = suggester(ROUTE_KEYS);
+    for (const key of model.topLevelKeys) if (key !== skip) checkTopLevel(key, model.file, removedChecked, suggestTopLevel, report);
     for (const route of model.routes) {
-      for (const key of route.keys) if (key !== skip) checkRouteKey(route, key, model.file, removedChecked, report);
+      for (const key of route.keys) if (key !== skip) checkRouteKey(route, key, model.file, removedChecked, suggestRouteKey, report);
     }
   },
 });
