@@ -23,12 +23,14 @@ export function goTrim(s: string): string {
   return s.slice(skipSpace(s, 0, s.length), trimEnd(s, 0, s.length));
 }
 
-function skipSpace(s: string, from: number, to: number): number {
+/** The first offset in [from, to) that is not Go white space (`to` when there is none). */
+export function skipSpace(s: string, from: number, to: number): number {
   while (from < to && isGoSpace(s.charCodeAt(from))) from++;
   return from;
 }
 
-function trimEnd(s: string, from: number, to: number): number {
+/** The end of [from, to) once trailing Go white space is dropped. */
+export function trimEnd(s: string, from: number, to: number): number {
   while (to > from && isGoSpace(s.charCodeAt(to - 1))) to--;
   return to;
 }

@@ -2,21 +2,11 @@
 // LoadOptions (parser.go `parse`, `readKeyName`, `readValue`, `readMultilines`,
 // `readContinuationLines`). The rules, and 413 vectors of real go-ini output, are in
 // ../shared/vectors/go-ini/README.md. On top of go-ini's result this keeps a position for everything.
-import { goTrim, isGoSpace } from '../core/go-text.js';
+import { goTrim, skipSpace, trimEnd } from '../core/go-text.js';
 import { LineIndex, type Span } from '../core/span.js';
 import type { IniComment, IniDocument, IniEntry, IniHeader, IniQuoting, IniSectionView } from './ini-types.js';
 
 export const DEFAULT_SECTION = 'DEFAULT';
-
-function skipSpace(s: string, from: number, to: number): number {
-  while (from < to && isGoSpace(s.charCodeAt(from))) from++;
-  return from;
-}
-
-function trimEnd(s: string, from: number, to: number): number {
-  while (to > from && isGoSpace(s.charCodeAt(to - 1))) to--;
-  return to;
-}
 
 function indexOfComment(s: string, from: number, to: number): number {
   for (let i = from; i < to; i++) {
