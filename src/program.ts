@@ -160,7 +160,6 @@ export function buildProgram(): Command {
     .option('--show-secrets', 'do not mask the values of secret keys in the text view')
     .action(action(() => import('./commands/show-ini.js')));
 
-  // [commands]: each command adds its block above this line.
   return program;
 }
 

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { UserError } from '../core/errors.js';
-import type { Finding } from '../core/finding.js';
+import { groupBy } from '../core/group-by.js';
 import type { Io } from '../core/io.js';
 import { lint, type LintResult } from '../doctor/lint.js';
 import { secretMasker } from '../doctor/secrets.js';
@@ -143,9 +143,9 @@ async function applyFixes(
   io: Io,
   relint: (p: InputFile | null, g: InputFile | null) => LintResult,
 ): Promise<LintResult> {
-  const byFile = new Map<string, Finding[]>();
   // A fix computed for a derived model (manifests, Helm values, compose) has offsets that are not into its file.
-  for (const f of result.findings) if (f.fix && !result.derivedFiles.has(f.fix.file)) byFile.set(f.fix.file, [...(byFile.get(f.fix.file) ?? []), f]);
+  const fixable = result.findings.filter((f) => f.fix && !result.derivedFiles.has(f.fix.file));
+  const byFile = groupBy(fixable, (f) => f.fix!.file);
   if (byFile.size === 0) return result;
   const next = { ...inputs };
   for (const [file, findings] of byFile) {

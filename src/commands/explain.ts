@@ -2,7 +2,6 @@
 import { createPublicKey } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { describeFsError } from '../core/atomic-write.js';
 import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import type { KeySet } from '../explain/keys.js';
@@ -14,7 +13,7 @@ import { fetchJwks } from '../jwks/fetch.js';
 import { validateJwksText } from '../jwks/validate.js';
 import type { PublicJwk } from '../jwks/types.js';
 import type { PomeriumModel } from '../pomerium/model-types.js';
-import { versionOption } from './inputs.js';
+import { fsReason, readInput, versionOption } from './inputs.js';
 import { loadGrafana, loadPomerium, signingKeysOf } from './load.js';
 
 interface Flags {
@@ -57,7 +56,7 @@ export async function run(args: string[], options: Record<string, unknown>, io: 
   const keySet = flags.jwks
     ? jwksFileKeys(resolve(io.cwd, flags.jwks), `--jwks ${flags.jwks}`)
     : flags.url
-      ? await urlKeys(flags.url, `--url ${flags.url}`, flags.caFile ? [readText(resolve(io.cwd, flags.caFile))] : [], io)
+      ? await urlKeys(flags.url, `--url ${flags.url}`, flags.caFile ? [(await readInput(flags.caFile, 'CA file', io)).text] : [], io)
       : (pomerium?.keySet ?? (await grafanaKeys(model, dirname(grafanaFile), io)));
 
   const explanation = explainToken({
@@ -79,11 +78,12 @@ function parseAt(text: string): Date {
   return date;
 }
 
+/** Grafana's own key files, read as it reads them: raw (a byte order mark stays, and Go's JSON refuses it). */
 function readText(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (err) {
-    throw new UserError(`cannot read ${path}: ${describeFsError(err)}`);
+    throw new UserError(`cannot read ${path}: ${fsReason(err)}`);
   }
 }
 

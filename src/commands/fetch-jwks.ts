@@ -3,8 +3,8 @@
 // say whether the local file still matches its source.
 import type { LookupFunction } from 'node:net';
 import { readFile, stat } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
-import { writeFileAtomic, describeFsError } from '../core/atomic-write.js';
+import { resolve } from 'node:path';
+import { writeFileAtomic } from '../core/atomic-write.js';
 import { formatDuration, parseDuration } from '../core/duration.js';
 import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
@@ -26,7 +26,7 @@ import type { JwksProblem, PublicJwk } from '../jwks/types.js';
 import type { PomeriumModel } from '../pomerium/model-types.js';
 import { jwksUrlFor } from '../pomerium/jwt.js';
 import { findGrafanaRoute } from '../pomerium/routes.js';
-import { versionOption } from './inputs.js';
+import { readInput, versionOption } from './inputs.js';
 import { loadGrafana, loadPomerium, signingKeysOf } from './load.js';
 
 /** What tests tune: the first retry delay, and name resolution kept on 127.0.0.1. */
@@ -145,14 +145,6 @@ async function derivedSource(model: PomeriumModel, file: string, version: string
   return { kind: 'derived', text: JSON.stringify(set.jwks), label };
 }
 
-async function readText(path: string, io: Io): Promise<string> {
-  try {
-    return await readFile(isAbsolute(path) ? path : resolve(io.cwd, path), 'utf8');
-  } catch (err) {
-    throw new UserError(`cannot read ${path}: ${describeFsError(err)}`);
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Fetching and validating
 
@@ -177,10 +169,10 @@ async function fetchSource(source: Source, flags: Flags, io: Io, tuning: Network
 
 /** --ca-file, plus NODE_EXTRA_CA_CERTS: Node drops the latter once a `ca` list is given, so it is added back. */
 async function extraCas(caFile: string, io: Io): Promise<string[]> {
-  const pem = await readText(caFile, io);
+  const pem = (await readInput(caFile, 'CA file', io)).text;
   if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new UserError(`${caFile} holds no PEM certificate`, { hint: '--ca-file takes the CA certificate in PEM form' });
   const extra = io.env.NODE_EXTRA_CA_CERTS;
-  return extra ? [pem, await readText(extra, io)] : [pem];
+  return extra ? [pem, (await readInput(extra, 'NODE_EXTRA_CA_CERTS file', io)).text] : [pem];
 }
 
 /** The validated set, or a UserError naming the source: nothing is written from an unusable set. */

@@ -10,7 +10,7 @@ import { parseVersion } from '../grafana/version.js';
 import type { FileLookup } from '../rules/types.js';
 
 /** Config files are small; anything larger is a mistake (a log, a binary) and is refused. */
-export const MAX_INPUT_BYTES = 10 * 1024 * 1024;
+const MAX_INPUT_BYTES = 10 * 1024 * 1024;
 
 export interface InputFile {
   /** The path as the user gave it (findings and messages use it). */

@@ -101,7 +101,7 @@ export function pomeriumOf(context: DoctorContext): PomeriumModel | null {
 }
 
 /** The Grafana side of a loaded context, refusing a grafana.ini go-ini cannot read (Grafana does not start). */
-export function grafanaOf(context: DoctorContext): GrafanaModel | null {
+function grafanaOf(context: DoctorContext): GrafanaModel | null {
   refuseUnparsed(context.ctx);
   const error = context.ctx.grafana?.doc?.error;
   if (error) throw new UserError(`Grafana cannot load this file: ${error.message}`, { span: error.span });

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { parseDuration } from '../core/duration.js';
 import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
-import { mintClaims, signJwt } from '../mint/mint.js';
+import { mintClaims, POMERIUM_TTL_SECONDS, signJwt } from '../mint/mint.js';
 import { findGrafanaRoute, routeHost } from '../pomerium/routes.js';
 import { versionOption } from './inputs.js';
 import { loadPomerium, signingKeysOf } from './load.js';
@@ -29,7 +29,7 @@ export async function run(_args: string[], options: Record<string, unknown>, io:
   if (!flags.pomerium && !flags.compose) throw new UserError('mint needs --pomerium config.yaml (or --compose): the token is signed with its key');
   if (!flags.email) throw new UserError('mint needs --email');
   const pomeriumVersion = versionOption(flags.pomeriumVersion, '--pomerium-version');
-  const ttlSeconds = flags.ttl === undefined ? 300 : Math.round(parseDuration(flags.ttl, '--ttl') / 1000);
+  const ttlSeconds = flags.ttl === undefined ? POMERIUM_TTL_SECONDS : Math.round(parseDuration(flags.ttl, '--ttl') / 1000);
 
   const given = (flags.pomerium ?? flags.compose)!;
   const model = (await loadPomerium(flags, io, pomeriumVersion))?.model;

@@ -1,4 +1,5 @@
 import { findingAt, type Finding } from '../core/finding.js';
+import { groupBy } from '../core/group-by.js';
 import { LineIndex } from '../core/span.js';
 
 export const UNUSED_DIRECTIVE_RULE = 'meta/unused-disable-directive';
@@ -52,13 +53,7 @@ function parseDirectives(source: SourceFile): Directive[] {
 export function applyDirectives<F extends Finding>(findings: F[], sources: SourceFile[]): { kept: F[]; unused: Finding[] } {
   const directives = sources.flatMap(parseDirectives);
   // By the line they cover (a file name can come twice, e.g. a manifest and a file it embeds).
-  const byCoveredLine = new Map<string, Directive[]>();
-  for (const d of directives) {
-    const covered = `${d.line + 1}:${d.file}`;
-    const sharing = byCoveredLine.get(covered);
-    if (sharing) sharing.push(d);
-    else byCoveredLine.set(covered, [d]);
-  }
+  const byCoveredLine = groupBy(directives, (d) => `${d.line + 1}:${d.file}`);
   const kept = findings.filter((f) => {
     const d = byCoveredLine.get(`${f.line}:${f.file}`)?.find((d) => d.rules.length === 0 || d.rules.includes(f.ruleId));
     if (!d) return true;

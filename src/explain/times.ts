@@ -2,7 +2,7 @@
 import { formatDuration } from '../core/duration.js';
 
 /** go-jose `DefaultLeeway`. */
-export const LEEWAY_MS = 60_000;
+const LEEWAY_MS = 60_000;
 /** Pomerium signs a fresh token per request, valid for 300 s (`exp = iat + 300`, v0.27.0+). */
 const POMERIUM_LIFETIME_S = 300;
 

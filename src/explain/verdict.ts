@@ -25,7 +25,7 @@ export function explainToken(input: ExplainInput): Explanation {
   return verdictOf(walkToken(input));
 }
 
-export function verdictOf(walk: Walk): Explanation {
+function verdictOf(walk: Walk): Explanation {
   const failed = GRAFANA_ORDER.map((id) => walk.steps.find((s) => s.step === id && !s.ok)).find((s) => s !== undefined);
   const id = walk.identity;
   const first = id?.orgRoles[0];

@@ -1,3 +1,4 @@
+import { groupBy } from '../core/group-by.js';
 import type { Span } from '../core/span.js';
 import { GRAFANA_KEYS } from './defaults.js';
 import type { EnvOverride } from './model-types.js';
@@ -49,13 +50,7 @@ export function resolveEnvOverrides(input: EnvOverrideInput): {
   overrides: EnvOverride[];
   assignments: { section: string; key: string; name: string; value: string }[];
 } {
-  const presentByName = new Map<string, { section: string; key: string }[]>();
-  for (const p of input.present) {
-    const name = grafanaEnvName(p.section, p.key);
-    const sharing = presentByName.get(name);
-    if (sharing) sharing.push(p);
-    else presentByName.set(name, [p]);
-  }
+  const presentByName = groupBy(input.present, (p) => grafanaEnvName(p.section, p.key));
   const overrides: EnvOverride[] = [];
   const assignments: { section: string; key: string; name: string; value: string }[] = [];
   const names = Object.keys(input.env)

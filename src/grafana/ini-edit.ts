@@ -200,7 +200,10 @@ export function editIni(doc: IniDocument, changes: readonly IniChange[], options
       continue;
     }
     if (!last) {
-      additions.set(change.section, [...(additions.get(change.section) ?? []), keyLine(change.key, change.value, styleFor(doc, change.section))]);
+      const line = keyLine(change.key, change.value, styleFor(doc, change.section));
+      const lines = additions.get(change.section);
+      if (lines) lines.push(line);
+      else additions.set(change.section, [line]);
       continue;
     }
     if (options.removeDuplicates) edits.push(...entries.slice(0, -1).map((e) => removeEntry(text, e)));

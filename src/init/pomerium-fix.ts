@@ -27,7 +27,7 @@ function httpUrl(text: string, flag: string, schemes: string[]): URL {
  * The route --add-route writes: identity headers on (Grafana needs the JWT), the original Host kept
  * (Grafana's origin check refuses a rewritten one), and a PPL policy for the domain or the address given.
  */
-export function grafanaRouteItem(route: NewRoute): Record<string, unknown> {
+function grafanaRouteItem(route: NewRoute): Record<string, unknown> {
   const from = httpUrl(route.from, '--from', ['https:']);
   if (from.pathname !== '/' || from.search || from.hash) throw new UserError(`--from ${route.from} has a path: Pomerium takes only scheme and host there`);
   httpUrl(route.to, '--to', ['http:', 'https:']);

@@ -5,7 +5,7 @@ import { gfVariables } from './render-env.js';
 import type { GrafanaSetting } from './settings.js';
 
 /** A value as compose reads it back unchanged from a YAML file. */
-export function composeValue(value: string): string {
+function composeValue(value: string): string {
   return JSON.stringify(value.replaceAll('$', () => '$$'));
 }
 

@@ -9,7 +9,7 @@ import { envAbsentKeyNote } from './templates.js';
  * A value as compose's env file reads it back unchanged: bare when it is plain, else in single quotes
  * (no escapes, no `${}` interpolation, no ` #` comment inside them).
  */
-export function quoteEnvValue(value: string): string {
+function quoteEnvValue(value: string): string {
   if (/^[A-Za-z0-9_./:@%+,=-]*$/.test(value)) return value;
   if (value.includes("'") || /[\r\n]/.test(value)) {
     throw new UserError(`cannot write ${JSON.stringify(value)} as an env file value (a quote or line break in it)`);

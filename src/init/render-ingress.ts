@@ -54,7 +54,7 @@ export function grafanaAnnotations(route: PomeriumRoute, backend: Backend): Reco
 }
 
 /** The Ingress object, as data. */
-export function grafanaIngress(route: GrafanaRoute): Record<string, unknown> {
+function grafanaIngress(route: GrafanaRoute): Record<string, unknown> {
   const backend = backendOf(route.route);
   const path = route.route.path ? { path: route.route.path.value, pathType: 'Exact' } : { path: route.route.prefix?.value || '/', pathType: 'Prefix' };
   return {

@@ -1,12 +1,11 @@
 // grafana.ini text: the header, then each section with a `; why` line above every key.
+import { groupBy } from '../core/group-by.js';
 import { renderIniSections } from '../grafana/ini-edit.js';
 import type { GrafanaSetting } from './settings.js';
 
 /** The settings grouped by section, in first-seen order. */
 export function bySection(settings: readonly GrafanaSetting[]): { name: string; keys: GrafanaSetting[] }[] {
-  const sections = new Map<string, GrafanaSetting[]>();
-  for (const s of settings) sections.set(s.section, [...(sections.get(s.section) ?? []), s]);
-  return [...sections].map(([name, keys]) => ({ name, keys }));
+  return [...groupBy(settings, (s) => s.section)].map(([name, keys]) => ({ name, keys }));
 }
 
 export function renderIni(settings: readonly GrafanaSetting[], header: readonly string[]): string {

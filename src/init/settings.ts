@@ -87,7 +87,7 @@ function hasAuthenticatedUser(items: unknown): boolean {
 }
 
 /** Whether the route lets in everyone the identity provider knows (with hosted authenticate: any account at all). */
-export function admitsAnyUser(route: PomeriumRoute): boolean {
+function admitsAnyUser(route: PomeriumRoute): boolean {
   if (route.allowAnyAuthenticatedUser?.value || route.allowPublicUnauthenticatedAccess?.value) return true;
   const policy = route.policy?.value;
   const rules = Array.isArray(policy) ? policy : [policy];
@@ -124,8 +124,8 @@ function checkSignUp(route: GrafanaRoute, options: InitOptions): string {
 }
 
 /** A claim Grafana is told to read must be one Pomerium puts in the JWT for this config. */
-function checkClaimSent(model: PomeriumModel, route: GrafanaRoute, options: InitOptions, usernameClaim: string): void {
-  const { claims } = jwtClaimsFor(model, route.route, options.pomeriumVersion);
+function checkClaimSent(model: PomeriumModel, options: InitOptions, usernameClaim: string): void {
+  const { claims } = jwtClaimsFor(model, options.pomeriumVersion);
   if (!claims.has(usernameClaim)) {
     throw new UserError(
       `--username-claim ${usernameClaim}: Pomerium ${options.pomeriumVersion} does not send that claim for this config (it sends ${[...claims].join(', ')})`,
@@ -161,7 +161,7 @@ export function grafanaSettings(model: PomeriumModel, route: GrafanaRoute, optio
   }
   const usernameClaim = options.usernameClaim ?? (options.autoSignUp ? 'email' : undefined);
   const role = options.autoSignUp ? checkSignUp(route, options) : undefined;
-  if (usernameClaim !== undefined) checkClaimSent(model, route, options, usernameClaim);
+  if (usernameClaim !== undefined) checkClaimSent(model, options, usernameClaim);
 
   const setting = (section: string, key: string, value: string, data?: Record<string, string>): GrafanaSetting => ({
     section,

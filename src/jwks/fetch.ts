@@ -6,7 +6,7 @@ import { formatDuration } from '../core/duration.js';
 import { UserError } from '../core/errors.js';
 import { VERSION } from '../version.js';
 
-export const MAX_JWKS_BYTES = 1 << 20;
+const MAX_JWKS_BYTES = 1 << 20;
 const MAX_REDIRECTS = 5;
 const CONNECT_TIMEOUT_MS = 5_000;
 const PHASE_TIMEOUT_MS = 10_000;

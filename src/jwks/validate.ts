@@ -1,4 +1,5 @@
 import type { JWK } from 'jose';
+import { groupBy } from '../core/group-by.js';
 import type { JwksProblem, PublicJwk } from './types.js';
 
 /** Algorithms Grafana's JWT verifier accepts (grafana.md 3.4; RS384 is not among them). */
@@ -108,13 +109,10 @@ function rsaProblems(key: Record<string, unknown>, name: string): JwksProblem[] 
 }
 
 function duplicateKidProblems(keys: unknown[]): JwksProblem[] {
-  const positions = new Map<string, number[]>();
-  keys.forEach((key, index) => {
-    if (isObject(key) && typeof key.kid === 'string') positions.set(key.kid, [...(positions.get(key.kid) ?? []), index + 1]);
-  });
-  return [...positions]
-    .filter(([, at]) => at.length > 1)
-    .map(([kid, at]) => problem('duplicate-kid', `keys ${at.map((i) => `#${i}`).join(', ')} share kid "${kid}"; a kid must name one key`));
+  const kids = keys.flatMap((key, index) => (isObject(key) && typeof key.kid === 'string' ? [{ kid: key.kid, position: index + 1 }] : []));
+  return [...groupBy(kids, (k) => k.kid)]
+    .filter(([, sharing]) => sharing.length > 1)
+    .map(([kid, sharing]) => problem('duplicate-kid', `keys ${sharing.map((k) => `#${k.position}`).join(', ')} share kid "${kid}"; a kid must name one key`));
 }
 
 function keyName(key: Record<string, unknown>, index: number): string {

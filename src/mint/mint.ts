@@ -51,12 +51,12 @@ export function mintClaims(req: MintRequest): { claims: Record<string, unknown> 
     name: req.name,
     ...req.extraValues,
   };
-  const names = [...jwtClaimsFor(req.model, req.route, req.pomeriumVersion).claims].filter((c) => values[c] !== undefined).sort();
+  const names = [...jwtClaimsFor(req.model, req.pomeriumVersion).claims].filter((c) => values[c] !== undefined).sort();
   return { claims: Object.fromEntries(names.map((c) => [c, values[c]])) };
 }
 
 /** The JOSE header Pomerium sends; go-jose writes its members in this (sorted) order. */
-export function pomeriumJoseHeader(signer: Pick<Signer, 'alg' | 'kid'>): { alg: string; kid: string; typ: 'JWT' } {
+function pomeriumJoseHeader(signer: Pick<Signer, 'alg' | 'kid'>): { alg: string; kid: string; typ: 'JWT' } {
   return { alg: signer.alg, kid: signer.kid, typ: 'JWT' };
 }
 

@@ -1,5 +1,6 @@
 // What Pomerium puts in the X-Pomerium-Jwt-Assertion JWT for a route, and where its keys are
 // published, by Pomerium version (reference: pomerium.md sections 2 and 3.1).
+import { parseUrl } from '../core/url.js';
 import { atLeast } from '../grafana/version.js';
 import type { PomeriumModel, PomeriumRoute } from './model-types.js';
 import { effectiveIssuerFormat } from './routes.js';
@@ -15,14 +16,6 @@ const HOSTED_AUTHENTICATE = new Set(['authenticate.pomerium.app', 'authenticate.
 
 const JWKS_PATH = '/.well-known/pomerium/jwks.json';
 
-function parseUrl(text: string): URL | null {
-  try {
-    return new URL(text);
-  } catch {
-    return null;
-  }
-}
-
 /** Whether a URL points at Pomerium's hosted authenticate service (not your Pomerium, not your keys). */
 export function isHostedAuthenticate(url: string): boolean {
   const host = parseUrl(url)?.hostname.toLowerCase();
@@ -36,11 +29,11 @@ function selfHostedAuthenticate(model: PomeriumModel): URL | null {
 }
 
 /**
- * The claims in the route's JWT: the base claims of that release, plus each `jwt_claims_headers`
+ * The claims in every route's JWT: the base claims of that release, plus each `jwt_claims_headers`
  * claim that is not a base claim (`extras`; Pomerium adds them, `,`-joined, when the IdP has them).
  * `jwt_claims_headers` is global, so every route gets the same set.
  */
-export function jwtClaimsFor(model: PomeriumModel, _route: PomeriumRoute, pomeriumVersion: string): { claims: Set<string>; extras: string[] } {
+export function jwtClaimsFor(model: PomeriumModel, pomeriumVersion: string): { claims: Set<string>; extras: string[] } {
   const claims = new Set(BASE_CLAIMS.filter((c) => atLeast(pomeriumVersion, c.since)).map((c) => c.claim));
   const extras = [...new Set(Object.values(model.jwtClaimsHeaders?.value ?? {}))].filter((c) => !claims.has(c));
   for (const c of extras) claims.add(c);

@@ -238,7 +238,7 @@ function kindOf(node: Node): string {
 // ---- values, decoded with mapstructure's WeaklyTypedInput rules ----
 
 /** Go's strconv.ParseBool. */
-export function parseStrconvBool(text: string): boolean | null {
+function parseStrconvBool(text: string): boolean | null {
   if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(text)) return true;
   if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(text)) return false;
   return null;
@@ -327,7 +327,7 @@ function plain(ctx: ReadContext, entry: Entry | undefined): Located<unknown> | n
 }
 
 /** `URL[,WEIGHT]`: the weight is the uint32 after the first comma (Pomerium's weightedString). */
-export function parseWeightedUrl(text: string): { value: WeightedUrl; problem?: string } {
+function parseWeightedUrl(text: string): { value: WeightedUrl; problem?: string } {
   const comma = text.indexOf(',');
   if (comma < 0) return { value: { url: text, weight: null } };
   const url = text.slice(0, comma);
@@ -374,7 +374,7 @@ function issuerFormat(ctx: ReadContext, entry: Entry | undefined): Located<Issue
 }
 
 /** The header Pomerium uses for a claim given in list or string form (no `_` to `-` conversion). */
-export function claimHeaderName(claim: string): string {
+function claimHeaderName(claim: string): string {
   return `x-pomerium-claim-${claim}`;
 }
 

@@ -1,5 +1,6 @@
 // Questions about routes: which settings take effect, and which route is Grafana's.
 import { formatSpan, type Span } from '../core/span.js';
+import { parseUrl } from '../core/url.js';
 import { atLeast } from '../grafana/version.js';
 import type { IssuerFormat, PomeriumModel, PomeriumRoute } from './model-types.js';
 
@@ -27,14 +28,6 @@ export function effectiveIssuerFormat(model: PomeriumModel, route: PomeriumRoute
   return { value: 'hostOnly', from: 'default', span: null };
 }
 
-function parseUrl(text: string): URL | null {
-  try {
-    return new URL(text);
-  } catch {
-    return null;
-  }
-}
-
 /** The host of the route's `from`, lowercase, without port (`*.example.com` for wildcard routes). */
 export function routeHost(route: PomeriumRoute): string | null {
   const url = route.from && parseUrl(route.from.value);
@@ -43,7 +36,7 @@ export function routeHost(route: PomeriumRoute): string | null {
 
 /** `https://host[:port]` as users type it: case-insensitive host, default port dropped, no trailing slash. */
 export function normaliseFrom(text: string): string {
-  const url = parseUrl(text.trim());
+  const url = parseUrl(text);
   if (!url) return text.trim().replace(/\/+$/, '').toLowerCase();
   return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
 }

@@ -6,7 +6,7 @@ import { sortFindings, type Finding, type Severity } from '../core/finding.js';
 import { formatHuman } from './human.js';
 import type { ReportInput } from './types.js';
 
-export const ANNOTATIONS_PER_SEVERITY = 10;
+const ANNOTATIONS_PER_SEVERITY = 10;
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
 

@@ -11,7 +11,7 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 const REPORTERS: Record<ReportFormat, Reporter> = { human: formatHuman, json: formatJson, sarif: formatSarif, github: formatGithub };
 
-export function isReportFormat(name: string): name is ReportFormat {
+function isReportFormat(name: string): name is ReportFormat {
   return (REPORT_FORMATS as readonly string[]).includes(name);
 }
 

@@ -300,3 +300,10 @@ describe('fetch-jwks --check', () => {
     expect(result.code).toBe(2);
   });
 });
+
+describe('fetch-jwks --ca-file', () => {
+  it('names a CA file that is not there as missing (not as a missing folder), before any fetch', async () => {
+    const result = await fetchJwksCli({ url: `https://127.0.0.1:1${PATH}`, caFile: 'nope.pem' });
+    expect(result).toEqual({ code: 2, stdout: '', stderr: 'error: cannot read CA file nope.pem: no such file\n' });
+  });
+});

@@ -82,8 +82,8 @@ export default defineRule({
   },
   check(ctx, report) {
     const route = ctx.route;
-    const grafana = ctx.grafana;
-    if (!route || !grafana) return;
+    const grafana = ctx.grafana!;
+    if (!route) return;
     const signUp = atLeast(ctx.grafanaVersion, '8.4.0') && parseGoBool(grafana.effective('auth.jwt', 'auto_sign_up')) === true;
     const anyone = signUp ? admitsAnyone(route) : null;
     const admin = anyone ? adminForEveryone(ctx) : null;

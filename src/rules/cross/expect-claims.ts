@@ -1,6 +1,6 @@
 import { expectedAudience, expectedIssuer, jwtClaimsFor } from '../../pomerium/jwt.js';
 import { routeHost } from '../../pomerium/routes.js';
-import { jwtConfigFailure, jwtEnabled, loadedGrafana } from '../grafana/place.js';
+import { jwtConfigFailure, jwtEnabled } from '../grafana/place.js';
 import { defineRule } from '../types.js';
 import { sectionHeader } from './helpers.js';
 
@@ -30,9 +30,9 @@ export default defineRule({
     },
   },
   check(ctx, report) {
-    const grafana = loadedGrafana(ctx);
+    const grafana = ctx.grafana!;
     // Grafana reads expect_claims (and checks tokens against it) only when JWT auth is on.
-    if (!grafana || !jwtEnabled(grafana)) return;
+    if (!jwtEnabled(grafana)) return;
     const setting = grafana.get('auth.jwt', 'expect_claims');
     if (!setting || !setting.known || setting.value.trim() === '') return;
     const span = setting.span;
@@ -81,7 +81,7 @@ export default defineRule({
     } else if (audOk && !(typeof aud === 'string' ? [aud] : (aud as string[])).includes(audience)) {
       report({ messageId: 'audMismatch', data: { actual: JSON.stringify(aud), expected: JSON.stringify(audience) }, span, hint: `set "aud": "${audience}"` });
     }
-    const { claims: sent } = jwtClaimsFor(model, route, ctx.pomeriumVersion);
+    const { claims: sent } = jwtClaimsFor(model, ctx.pomeriumVersion);
     for (const claim of Object.keys(claims)) {
       if (!sent.has(claim)) report({ messageId: 'claimNeverSent', data: { claim }, span, hint: `remove "${claim}" from expect_claims, or add it to jwt_claims_headers in the Pomerium config` });
     }

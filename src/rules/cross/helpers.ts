@@ -7,7 +7,7 @@ import { validateJwksText } from '../../jwks/validate.js';
 import type { PublicJwk, RuleContext } from '../types.js';
 
 /** [start, end) offsets of a span in `text` (spans are 1-based; columns in UTF-16 units, like offsets). */
-export function offsetsOf(text: string, span: Span): { start: number; end: number } {
+function offsetsOf(text: string, span: Span): { start: number; end: number } {
   const starts = new LineIndex(text, span.file).lineStarts;
   return {
     start: (starts[span.line - 1] ?? text.length) + span.column - 1,
@@ -52,21 +52,6 @@ export function topLevelText(ctx: RuleContext, name: string): string | undefined
   if (!key?.valueSpan || source === undefined) return undefined;
   const { start, end } = offsetsOf(source, key.valueSpan);
   return source.slice(start, end).trim().replace(/^(["'])(.*)\1$/s, '$2');
-}
-
-export function parseUrl(text: string): URL | null {
-  try {
-    return new URL(text.trim());
-  } catch {
-    return null;
-  }
-}
-
-/** Whether a route host (which may be a `*.` wildcard, spanning several labels in Envoy) serves `host`. */
-export function hostServedBy(routeHostName: string, host: string): boolean {
-  if (!routeHostName.includes('*')) return routeHostName === host;
-  const pattern = routeHostName.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.+');
-  return new RegExp(`^${pattern}$`).test(host);
 }
 
 /** The served JWKS (`--jwks`/`--live`) as keys, a validation problem, or why it could not be had. */

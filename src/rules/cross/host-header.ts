@@ -1,7 +1,7 @@
+import { parseUrl } from '../../core/url.js';
 import { atLeast } from '../../grafana/version.js';
 import { routeHost } from '../../pomerium/routes.js';
 import { defineRule } from '../types.js';
-import { parseUrl } from './helpers.js';
 
 /** Grafana's CSRF check (pkg/middleware/csrf) came with 8.3.5. */
 const CSRF_SINCE = '8.3.5';
@@ -19,9 +19,9 @@ export default defineRule({
   },
   check(ctx, report) {
     const route = ctx.route;
-    const grafana = ctx.grafana;
+    const grafana = ctx.grafana!;
     const host = route && routeHost(route);
-    if (!route || !grafana || !host || !atLeast(ctx.grafanaVersion, CSRF_SINCE)) return;
+    if (!route || !host || !atLeast(ctx.grafanaVersion, CSRF_SINCE)) return;
     // With host_rewrite_header (even the misused `true`, which pomerium/host-rewrite-header reports)
     // Envoy takes Host from a request header instead of the upstream.
     if (route.preserveHostHeader?.value || route.hostRewriteHeader) return;

@@ -1,5 +1,5 @@
 import { validateJwksText } from '../../jwks/validate.js';
-import { jwtConfigFailure, jwtEnabled, loadedGrafana } from '../grafana/place.js';
+import { jwtConfigFailure, jwtEnabled } from '../grafana/place.js';
 import { defineRule } from '../types.js';
 import { setValue, signerKid } from './helpers.js';
 
@@ -18,10 +18,10 @@ export default defineRule({
     },
   },
   check(ctx, report) {
-    const grafana = loadedGrafana(ctx);
+    const grafana = ctx.grafana!;
     // Grafana loads the key set only when JWT auth is on (`ProvideService` returns early otherwise).
-    const setting = grafana && jwtEnabled(grafana) ? setValue(ctx, 'auth.jwt', 'jwk_set_file') : undefined;
-    if (!grafana || !setting) return;
+    const setting = jwtEnabled(grafana) ? setValue(ctx, 'auth.jwt', 'jwk_set_file') : undefined;
+    if (!setting) return;
     const path = setting.value.trim();
     const found = ctx.readFile(path);
     const span = setting.span;

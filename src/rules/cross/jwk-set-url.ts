@@ -1,8 +1,9 @@
+import { parseUrl } from '../../core/url.js';
 import { atLeast } from '../../grafana/version.js';
 import { isHostedAuthenticate, jwksUrlFor } from '../../pomerium/jwt.js';
-import { routeHost } from '../../pomerium/routes.js';
+import { hostMatches, routeHost } from '../../pomerium/routes.js';
 import { defineRule } from '../types.js';
-import { hostServedBy, iniValueFix, parseUrl, setValue, topLevelText } from './helpers.js';
+import { iniValueFix, setValue, topLevelText } from './helpers.js';
 
 const JWKS_PATH = '/.well-known/pomerium/jwks.json';
 
@@ -52,7 +53,7 @@ export default defineRule({
       return;
     }
     const routeHosts = model.routes.map(routeHost).filter((h): h is string => h !== null);
-    if (routeHosts.length > 0 && host !== authenticate && !routeHosts.some((h) => hostServedBy(h, host))) {
+    if (routeHosts.length > 0 && host !== authenticate && !routeHosts.some((h) => hostMatches(h, host))) {
       report({ messageId: 'unknownHost', severity: 'warning', data: { host }, span: setting.span, hint: withFix.hint });
     }
   },

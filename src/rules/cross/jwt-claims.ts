@@ -42,7 +42,7 @@ export default defineRule({
     },
   },
   check(ctx, report) {
-    const jwt = ctx.pomerium && ctx.route ? jwtClaimsFor(ctx.pomerium, ctx.route, ctx.pomeriumVersion) : null;
+    const jwt = ctx.pomerium && ctx.route ? jwtClaimsFor(ctx.pomerium, ctx.pomeriumVersion) : null;
     const sends = (claim: string) => !jwt || jwt.claims.has(claim);
     const addHint = (claim: string) =>
       `Pomerium sends ${[...(jwt?.claims ?? [])].join(', ')}; to add \`${claim}\`, list it in the Pomerium option jwt_claims_headers (it arrives as a comma-joined string)`;

@@ -1,7 +1,8 @@
 import type { Fix } from '../../core/finding.js';
+import { parseUrl } from '../../core/url.js';
 import { routeHost } from '../../pomerium/routes.js';
 import { defineRule, type RuleContext } from '../types.js';
-import { iniValueFix, parseUrl, sectionHeader } from './helpers.js';
+import { iniValueFix, sectionHeader } from './helpers.js';
 
 const SIGN_OUT_PATH = '/.pomerium/sign_out';
 

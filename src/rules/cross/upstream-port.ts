@@ -1,5 +1,5 @@
+import { parseUrl } from '../../core/url.js';
 import { defineRule } from '../types.js';
-import { parseUrl } from './helpers.js';
 
 /** The `to` scheme(s) that reach Grafana for its [server] protocol (h2 is HTTP/2 over TLS). */
 const SCHEMES: Record<string, readonly string[]> = {
@@ -30,8 +30,8 @@ export default defineRule({
   },
   check(ctx, report) {
     const route = ctx.route;
-    const grafana = ctx.grafana;
-    if (!route?.to || !grafana) return;
+    const grafana = ctx.grafana!;
+    if (!route?.to) return;
     const protocol = grafana.effective('server', 'protocol');
     const httpPort = grafana.effective('server', 'http_port');
     for (const target of route.to.value) {

@@ -1,6 +1,6 @@
 import { parseGoBool } from '../../grafana/ini-values.js';
 import { defineRule } from '../types.js';
-import { jwtEnabled, loadedGrafana, settingName, settingPlace } from './place.js';
+import { jwtEnabled, settingName, settingPlace } from './place.js';
 
 /** Anonymous roles that can change dashboards, data sources or users. */
 const WRITING_ROLES = new Set(['Editor', 'Admin']);
@@ -18,8 +18,8 @@ export default defineRule({
     },
   },
   check(ctx, report) {
-    const grafana = loadedGrafana(ctx);
-    if (!grafana || parseGoBool(grafana.effective('auth.anonymous', 'enabled')) !== true) return;
+    const grafana = ctx.grafana!;
+    if (parseGoBool(grafana.effective('auth.anonymous', 'enabled')) !== true) return;
     const enabled = grafana.get('auth.anonymous', 'enabled')!;
     if (jwtEnabled(grafana)) {
       report({

@@ -1,7 +1,7 @@
 import { parseGoBool } from '../../grafana/ini-values.js';
 import { atLeast } from '../../grafana/version.js';
 import { defineRule } from '../types.js';
-import { jwtEnabled, loadedGrafana, sectionPlace, settingPlace } from './place.js';
+import { jwtEnabled, sectionPlace, settingPlace } from './place.js';
 
 /** Before this release the legacy pipeline is reported to try the auth proxy before the JWT (reference 4, UNCONFIRMED). */
 const JWT_FIRST_FROM = '9.2.0';
@@ -19,8 +19,8 @@ export default defineRule({
     },
   },
   check(ctx, report) {
-    const grafana = loadedGrafana(ctx);
-    if (!grafana || parseGoBool(grafana.effective('auth.proxy', 'enabled')) !== true) return;
+    const grafana = ctx.grafana!;
+    if (parseGoBool(grafana.effective('auth.proxy', 'enabled')) !== true) return;
     const header = grafana.effective('auth.proxy', 'header_name') || 'X-WEBAUTH-USER';
     const enabledAt = settingPlace(grafana, 'auth.proxy', 'enabled');
     if (grafana.str('auth.proxy', 'whitelist').trim() === '') {

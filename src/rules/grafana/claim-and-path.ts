@@ -1,6 +1,6 @@
 import { grafanaKey, isReadIn } from '../../grafana/defaults.js';
 import { defineRule } from '../types.js';
-import { loadedGrafana, settingName } from './place.js';
+import { settingName } from './place.js';
 
 /** Each top-level claim key and the JMESPath Grafana falls back to only when the claim key is empty. */
 const PAIRS = [
@@ -19,8 +19,7 @@ export default defineRule({
     },
   },
   check(ctx, report) {
-    const grafana = loadedGrafana(ctx);
-    if (!grafana) return;
+    const grafana = ctx.grafana!;
     for (const [claimKey, pathKey] of PAIRS) {
       if (!isReadIn(grafanaKey('auth.jwt', pathKey)!, grafana.version)) continue;
       const claim = grafana.get('auth.jwt', claimKey);

@@ -1,18 +1,6 @@
+import { groupBy } from '../../core/group-by.js';
 import type { IniEntry, IniHeader } from '../../grafana/ini-types.js';
 import { defineRule } from '../types.js';
-import { loadedGrafana } from './place.js';
-
-/** Items grouped by a key, in file order. */
-function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): T[][] {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
-  }
-  return [...groups.values()];
-}
 
 export default defineRule({
   meta: {
@@ -28,16 +16,16 @@ export default defineRule({
     },
   },
   check(ctx, report) {
-    const doc = loadedGrafana(ctx)?.doc;
+    const doc = ctx.grafana!.doc;
     if (!doc) return;
-    for (const headers of groupBy<IniHeader>(doc.headers, (h) => h.name)) {
+    for (const headers of groupBy<IniHeader>(doc.headers, (h) => h.name).values()) {
       for (const header of headers.slice(1)) {
         report({ messageId: 'section', data: { section: header.name, firstLine: headers[0]!.span.line }, span: header.span, hint: 'move these keys under the first header and delete this one' });
       }
     }
     // `#1`, `#2`… are go-ini's names for `-` list items, not keys anyone wrote twice.
     const keyed = doc.entries.filter((e) => !e.key.startsWith('#'));
-    for (const entries of groupBy<IniEntry>(keyed, (e) => `${e.section}\u0000${e.key}`)) {
+    for (const entries of groupBy<IniEntry>(keyed, (e) => `${e.section}\u0000${e.key}`).values()) {
       const winner = entries.at(-1)!;
       for (const entry of entries.slice(0, -1)) {
         const messageId = winner.value === '' && entry.value !== '' ? 'blanked' : entry.value === winner.value ? 'repeated' : 'overridden';

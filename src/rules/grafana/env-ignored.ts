@@ -3,7 +3,6 @@ import { GRAFANA_KEYS, grafanaKey, isReadIn, KNOWN_SECTIONS } from '../../grafan
 import { grafanaEnvName } from '../../grafana/env-overrides.js';
 import type { EnvOverride } from '../../grafana/model-types.js';
 import { defineRule } from '../types.js';
-import { loadedGrafana } from './place.js';
 
 /** The Docker image reads `GF_<X>__FILE` (a path) into `GF_<X>` before Grafana starts (packaging/docker/run.sh). */
 const FILE_SUFFIX = '__FILE';
@@ -37,8 +36,7 @@ export default defineRule({
     },
   },
   check(ctx, report) {
-    const grafana = loadedGrafana(ctx);
-    if (!grafana) return;
+    const grafana = ctx.grafana!;
     const version = grafana.version;
     const byName = new Map(grafana.envOverrides.map((o) => [o.name, o]));
     // A variable from the process environment has no line: the finding goes to the Grafana config it changes.

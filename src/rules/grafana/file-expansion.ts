@@ -3,7 +3,7 @@ import { isSecretKey } from '../../doctor/secrets.js';
 import { KNOWN_SECTIONS } from '../../grafana/defaults.js';
 import type { IniDocument, IniEntry } from '../../grafana/ini-types.js';
 import { defineRule } from '../types.js';
-import { loadedGrafana, offsetAt } from './place.js';
+import { offsetAt } from './place.js';
 
 /** `$NAME` not followed by `{`: Grafana expands only `${NAME}`, `$__env{NAME}` and `$__file{path}` (expanders.go). */
 const BARE_VARIABLE = /\$([A-Za-z_]\w*)(?![\w{])/g;
@@ -21,8 +21,7 @@ export default defineRule({
     },
   },
   check(ctx, report) {
-    const grafana = loadedGrafana(ctx);
-    if (!grafana) return;
+    const grafana = ctx.grafana!;
     const file = grafana.doc?.file ?? null;
     for (const problem of grafana.expansionProblems) {
       const data = { section: problem.section, key: problem.key, message: problem.message };

@@ -5,7 +5,7 @@ import { encodeIniValue } from '../../grafana/ini-edit.js';
 import { isGoSpace } from '../../core/go-text.js';
 import type { IniDocument, IniEntry } from '../../grafana/ini-types.js';
 import { defineRule } from '../types.js';
-import { loadedGrafana, offsetAt } from './place.js';
+import { offsetAt } from './place.js';
 
 /** An opening quote or bracket the kept text leaves open: the cut text closes it, so it was part of the value. */
 function leftOpen(kept: string): boolean {
@@ -76,8 +76,7 @@ export default defineRule({
     },
   },
   check(ctx, report) {
-    const grafana = loadedGrafana(ctx);
-    if (!grafana) return;
+    const grafana = ctx.grafana!;
     const doc = grafana.doc;
     for (const entry of doc?.entries ?? []) {
       if (!doc || !cutIntoValue(doc, entry)) continue;

@@ -3,7 +3,7 @@ import { parseGoBool, parseGoDuration, parseGoInt } from '../../grafana/ini-valu
 import type { GrafanaModel, Setting } from '../../grafana/model-types.js';
 import { atLeast } from '../../grafana/version.js';
 import { defineRule } from '../types.js';
-import { loadedGrafana, settingName } from './place.js';
+import { settingName } from './place.js';
 
 /**
  * Durations Grafana reads with go-ini's `MustDuration` (Go `time.ParseDuration`, no `d` unit): a bad value
@@ -59,8 +59,7 @@ export default defineRule({
     },
   },
   check(ctx, report) {
-    const grafana = loadedGrafana(ctx);
-    if (!grafana) return;
+    const grafana = ctx.grafana!;
     for (const entry of GRAFANA_KEYS) {
       // jwt-not-enabled reports [auth.jwt] enabled with what it means for sign-in.
       if (!isReadIn(entry, grafana.version) || (entry.section === 'auth.jwt' && entry.key === 'enabled')) continue;

@@ -1,6 +1,6 @@
 import { atLeast } from '../../grafana/version.js';
 import { defineRule } from '../types.js';
-import { jwtConfigFailure, jwtEnabled, loadedGrafana, settingName } from './place.js';
+import { jwtConfigFailure, jwtEnabled, settingName } from './place.js';
 
 /**
  * `app_mode = development` lets Grafana fetch a JWKS over plain http (`s.Cfg.Env != setting.Dev` in
@@ -50,9 +50,9 @@ export default defineRule({
     },
   },
   check(ctx, report) {
-    const grafana = loadedGrafana(ctx);
+    const grafana = ctx.grafana!;
     // Grafana builds the key set only when JWT auth is on.
-    if (!grafana || !jwtEnabled(grafana)) return;
+    if (!jwtEnabled(grafana)) return;
     const setting = grafana.get('auth.jwt', 'jwk_set_url');
     if (!setting || setting.value === '' || !setting.known) return;
     const place = { span: setting.span, file: setting.span?.file ?? null };

@@ -1,6 +1,6 @@
 import { didYouMean } from '../../core/did-you-mean.js';
 import { defineRule } from '../types.js';
-import { loadedGrafana, replaceSpan, settingName, settingPlace } from './place.js';
+import { replaceSpan, settingName, settingPlace } from './place.js';
 
 /** The header Pomerium puts its assertion JWT in (pomerium `internal/httputil/headers.go`). */
 export const POMERIUM_JWT_HEADER = 'X-Pomerium-Jwt-Assertion';
@@ -19,8 +19,7 @@ export default defineRule({
     },
   },
   check(ctx, report) {
-    const grafana = loadedGrafana(ctx);
-    if (!grafana) return;
+    const grafana = ctx.grafana!;
     const setting = grafana.get('auth.jwt', 'header_name');
     const hint = `set \`header_name = ${POMERIUM_JWT_HEADER}\` in [auth.jwt]`;
     if (!setting || setting.value === '') {

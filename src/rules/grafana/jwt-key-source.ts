@@ -1,6 +1,6 @@
 import { grafanaKey, isReadIn } from '../../grafana/defaults.js';
 import { defineRule } from '../types.js';
-import { jwtConfigFailure, jwtEnabled, loadedGrafana, sectionPlace, settingName } from './place.js';
+import { jwtConfigFailure, jwtEnabled, sectionPlace, settingName } from './place.js';
 
 /** The key sources `checkKeySetConfiguration` counts, in Grafana's order; key_value/jwk_set_value only where read. */
 const KEY_SOURCES = ['key_file', 'key_value', 'jwk_set_file', 'jwk_set_value', 'jwk_set_url'] as const;
@@ -17,9 +17,9 @@ export default defineRule({
     },
   },
   check(ctx, report) {
-    const grafana = loadedGrafana(ctx);
+    const grafana = ctx.grafana!;
     // Grafana builds the key set only when JWT auth is on.
-    if (!grafana || !jwtEnabled(grafana)) return;
+    if (!jwtEnabled(grafana)) return;
     const readable = KEY_SOURCES.filter((key) => isReadIn(grafanaKey('auth.jwt', key)!, grafana.version));
     const configured = readable.flatMap((key) => {
       const setting = grafana.get('auth.jwt', key);

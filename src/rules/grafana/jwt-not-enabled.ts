@@ -1,6 +1,6 @@
 import { parseGoBool } from '../../grafana/ini-values.js';
 import { defineRule } from '../types.js';
-import { entriesOf, insertAfterHeader, loadedGrafana, replaceSpan, sectionPlace, settingName } from './place.js';
+import { entriesOf, insertAfterHeader, replaceSpan, sectionPlace, settingName } from './place.js';
 
 export default defineRule({
   meta: {
@@ -16,8 +16,7 @@ export default defineRule({
     },
   },
   check(ctx, report) {
-    const grafana = loadedGrafana(ctx);
-    if (!grafana) return;
+    const grafana = ctx.grafana!;
     const doc = grafana.doc;
     const hint = 'set `enabled = true` in [auth.jwt]';
     const setting = grafana.get('auth.jwt', 'enabled');

@@ -1,6 +1,5 @@
 import { defineRule } from '../types.js';
 import { keptEntriesInKnownSections, moveEntryFix, placementOf } from './key-placement.js';
-import { loadedGrafana } from './place.js';
 
 /** JWT keys without which sign-in does not happen: one of these stranded in another section breaks it. */
 const SIGN_IN_KEYS = new Set(['enabled', 'header_name', 'jwk_set_url', 'jwk_set_file', 'key_file', 'auto_sign_up', 'email_claim', 'username_claim']);
@@ -24,9 +23,9 @@ export default defineRule({
     },
   },
   check(ctx, report) {
-    const grafana = loadedGrafana(ctx);
-    const doc = grafana?.doc;
-    if (!grafana || !doc) return;
+    const grafana = ctx.grafana!;
+    const doc = grafana.doc;
+    if (!doc) return;
     for (const entry of keptEntriesInKnownSections(doc)) {
       const placement = placementOf(entry.section, entry.key);
       // An empty value is skipped when Grafana merges the file: wherever it sits, it does nothing.

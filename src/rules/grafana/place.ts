@@ -1,24 +1,15 @@
-// Small helpers the grafana/ rules share: which model to judge, where a finding goes, and text edits.
+// Small helpers the grafana/ rules share: where a finding goes, and text edits.
 import type { Fix } from '../../core/finding.js';
 import type { Span } from '../../core/span.js';
 import type { IniDocument, IniEntry } from '../../grafana/ini-types.js';
 import type { GrafanaModel, Setting } from '../../grafana/model-types.js';
 import { parseGoBool } from '../../grafana/ini-values.js';
 import { atLeast } from '../../grafana/version.js';
-import type { RuleContext } from '../types.js';
 
 /** Where a finding points: a span, or (for something with no place) just the file. */
 export interface Place {
   span: Span | null;
   file: string | null;
-}
-
-/**
- * The Grafana model to judge, or null when grafana.ini did not load: Grafana does not start then,
- * grafana/ini-syntax says so, and any other finding would be noise.
- */
-export function loadedGrafana(ctx: RuleContext): GrafanaModel | null {
-  return ctx.grafana && !ctx.grafana.doc?.error ? ctx.grafana : null;
 }
 
 /** `[auth.jwt] enabled` as Grafana reads it: only an accepted true boolean turns JWT sign-in on. */

@@ -1,7 +1,7 @@
 import { grafanaKey, isReadIn } from '../../grafana/defaults.js';
 import { parseGoBool } from '../../grafana/ini-values.js';
 import { defineRule } from '../types.js';
-import { loadedGrafana, settingName, settingPlace } from './place.js';
+import { settingName, settingPlace } from './place.js';
 
 const TLS_CLIENT_CA = grafanaKey('auth.jwt', 'tls_client_ca')!;
 
@@ -17,10 +17,10 @@ export default defineRule({
     },
   },
   check(ctx, report) {
-    const grafana = loadedGrafana(ctx);
-    const setting = grafana?.get('auth.jwt', 'tls_skip_verify_insecure');
+    const grafana = ctx.grafana!;
+    const setting = grafana.get('auth.jwt', 'tls_skip_verify_insecure');
     // Versions that do not read the key are grafana/version-gate's business.
-    if (!grafana || !setting || !isReadIn(grafanaKey('auth.jwt', 'tls_skip_verify_insecure')!, grafana.version)) return;
+    if (!setting || !isReadIn(grafanaKey('auth.jwt', 'tls_skip_verify_insecure')!, grafana.version)) return;
     // Without jwk_set_url nothing is fetched, so there is nothing to trust.
     if (parseGoBool(setting.value) !== true || grafana.str('auth.jwt', 'jwk_set_url') === '') return;
     report({

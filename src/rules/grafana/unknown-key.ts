@@ -3,7 +3,7 @@ import { grafanaKey, GRAFANA_KEYS } from '../../grafana/defaults.js';
 import type { IniDocument, IniEntry } from '../../grafana/ini-types.js';
 import { defineRule } from '../types.js';
 import { keptEntriesInKnownSections, placementOf } from './key-placement.js';
-import { entriesOf, loadedGrafana, replaceSpan } from './place.js';
+import { entriesOf, replaceSpan } from './place.js';
 
 /**
  * The catalog is complete for [auth.jwt] (every key `readAuthJWTSettings` reads), so any other name there is
@@ -41,7 +41,7 @@ export default defineRule({
     },
   },
   check(ctx, report) {
-    const doc = loadedGrafana(ctx)?.doc;
+    const doc = ctx.grafana!.doc;
     if (!doc) return;
     for (const entry of keptEntriesInKnownSections(doc)) {
       if (entry.key.startsWith('#')) continue; // go-ini's auto-numbered `-` keys

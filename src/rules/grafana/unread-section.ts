@@ -3,7 +3,7 @@ import { KNOWN_SECTIONS } from '../../grafana/defaults.js';
 import { DEFAULT_SECTION } from '../../grafana/ini-parse.js';
 import type { IniDocument, IniHeader } from '../../grafana/ini-types.js';
 import { defineRule } from '../types.js';
-import { loadedGrafana, replaceSpan } from './place.js';
+import { replaceSpan } from './place.js';
 
 /** Short names people write for a section. */
 const ALIASES: Record<string, string> = { jwt: 'auth.jwt', anonymous: 'auth.anonymous', proxy: 'auth.proxy' };
@@ -51,7 +51,7 @@ export default defineRule({
     },
   },
   check(ctx, report) {
-    const doc = loadedGrafana(ctx)?.doc;
+    const doc = ctx.grafana!.doc;
     if (!doc) return;
     // Offsets index the text after a BOM; without one they are the file's, so only then can a fix be offered.
     const fixable = !doc.bom;

@@ -2,7 +2,7 @@ import { grafanaKey, isReadIn } from '../../grafana/defaults.js';
 import { parseGoBool } from '../../grafana/ini-values.js';
 import { iniValueFix } from '../cross/helpers.js';
 import { defineRule } from '../types.js';
-import { loadedGrafana, settingName, settingPlace } from './place.js';
+import { settingName, settingPlace } from './place.js';
 
 const URL_LOGIN = grafanaKey('auth.jwt', 'url_login')!;
 
@@ -18,10 +18,10 @@ export default defineRule({
     },
   },
   check(ctx, report) {
-    const grafana = loadedGrafana(ctx);
-    const setting = grafana?.get('auth.jwt', 'url_login');
+    const grafana = ctx.grafana!;
+    const setting = grafana.get('auth.jwt', 'url_login');
     // Versions that do not read the key are grafana/version-gate's business.
-    if (!grafana || !setting || !isReadIn(URL_LOGIN, grafana.version) || parseGoBool(setting.value) !== true) return;
+    if (!setting || !isReadIn(URL_LOGIN, grafana.version) || parseGoBool(setting.value) !== true) return;
     // With header_name empty the JWT client never runs, url_login included: grafana/jwt-header-name says so.
     if (grafana.str('auth.jwt', 'header_name') === '') return;
     const place = settingPlace(grafana, 'auth.jwt', 'url_login');

@@ -2,7 +2,7 @@ import { GRAFANA_KEYS } from '../../grafana/defaults.js';
 import { parseGoBool } from '../../grafana/ini-values.js';
 import { atLeast } from '../../grafana/version.js';
 import { defineRule } from '../types.js';
-import { loadedGrafana, settingName } from './place.js';
+import { settingName } from './place.js';
 
 /**
  * First releases the reference confirms from release notes or the changelog (../shared/reference/grafana.md 1.1);
@@ -25,8 +25,7 @@ export default defineRule({
     },
   },
   check(ctx, report) {
-    const grafana = loadedGrafana(ctx);
-    if (!grafana) return;
+    const grafana = ctx.grafana!;
     const version = grafana.version;
     for (const entry of GRAFANA_KEYS) {
       const since = entry.read?.from;
