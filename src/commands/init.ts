@@ -18,7 +18,7 @@ import { renderHelm } from '../init/render-helm.js';
 import { renderCompose } from '../init/render-compose.js';
 import { renderIngress } from '../init/render-ingress.js';
 import { renderIni } from '../init/render-ini.js';
-import { grafanaRoute, grafanaSettings, otherKeySources, routeWhere, type GrafanaRoute, type GrafanaSetting } from '../init/settings.js';
+import { grafanaRoute, grafanaSettings, keysToRemove, routeWhere, type GrafanaRoute, type GrafanaSetting } from '../init/settings.js';
 import { editCompose, editHelmValues, editIngress } from '../init/edit-yaml.js';
 import { headerLines } from '../init/templates.js';
 import type { PomeriumRoute } from '../pomerium/model-types.js';
@@ -176,8 +176,7 @@ function newRouteFlags(flags: Flags): NewRoute {
 type Writable = Exclude<(typeof FORMATS)[number], 'env'>;
 
 const WRITE_TARGETS: Record<Writable, { what: string; edit(text: string, file: string, wanted: { settings: readonly GrafanaSetting[]; route: GrafanaRoute; grafanaVersion: string }): string }> = {
-  // Other key sources are removed: two stop the JWT sign-in.
-  ini: { what: 'grafana.ini', edit: (text, file, { settings }) => editIni(parseIni(text, file), [...otherKeySources(settings).map((s) => ({ ...s, value: null })), ...settings]) },
+  ini: { what: 'grafana.ini', edit: (text, file, { settings }) => editIni(parseIni(text, file), [...keysToRemove(settings).map((s) => ({ ...s, value: null })), ...settings]) },
   helm: { what: 'Grafana Helm values', edit: (text, file, { settings }) => editHelmValues(text, file, settings) },
   ingress: { what: 'Ingress manifest', edit: (text, file, { route }) => editIngress(text, file, route) },
   compose: { what: 'compose file', edit: (text, file, { settings, grafanaVersion }) => editCompose(text, file, settings, grafanaVersion) },

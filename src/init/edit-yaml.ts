@@ -8,7 +8,7 @@ import { YAML_OPTIONS, yamlErrorMessage } from '../pomerium/read.js';
 import { backendOf, grafanaAnnotations } from './render-ingress.js';
 import { gfVariables } from './render-env.js';
 import { helmScalar } from './render-helm.js';
-import { otherKeySources, type GrafanaRoute, type GrafanaSetting } from './settings.js';
+import { keysToRemove, type GrafanaRoute, type GrafanaSetting } from './settings.js';
 
 function parseForEdit(text: string, file: string): Document[] {
   const docs = parseAllDocuments(text, YAML_OPTIONS);
@@ -37,12 +37,12 @@ function setValue(doc: Document, path: readonly string[], value: string | boolea
   if (doc.getIn(path) !== value) doc.setIn(path, node);
 }
 
-/** Helm values: the settings under `grafana.ini:` (one level, dotted section keys), other JWT key sources removed. */
+/** Helm values: the settings under `grafana.ini:` (one level, dotted section keys), what `keysToRemove` names removed. */
 export function editHelmValues(text: string, file: string, settings: readonly GrafanaSetting[]): string {
   const docs = parseForEdit(text, file);
   const doc = docs[0];
   if (!doc || !(isMap(doc.contents) || doc.contents === null)) throw new UserError('the Helm values file is not a mapping', { file });
-  for (const { section, key } of otherKeySources(settings)) if (doc.hasIn(['grafana.ini', section, key])) doc.deleteIn(['grafana.ini', section, key]);
+  for (const { section, key } of keysToRemove(settings)) if (doc.hasIn(['grafana.ini', section, key])) doc.deleteIn(['grafana.ini', section, key]);
   for (const s of settings) setValue(doc, ['grafana.ini', s.section, s.key], helmScalar(s.value));
   return print(text, docs);
 }

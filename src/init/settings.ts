@@ -188,9 +188,20 @@ export function grafanaSettings(model: PomeriumModel, route: GrafanaRoute, optio
 }
 
 /** The [auth.jwt] key sources other than the one `settings` sets: --write removes them (two sources stop JWT sign-in). */
-export function otherKeySources(settings: readonly GrafanaSetting[]): { section: string; key: string }[] {
+function otherKeySources(settings: readonly GrafanaSetting[]): { section: string; key: string }[] {
   const chosen = settings.find((s) => s.section === 'auth.jwt' && KEY_SOURCES.includes(s.key))?.key;
   return KEY_SOURCES.filter((key) => key !== chosen).map((key) => ({ section: 'auth.jwt', key }));
+}
+
+/**
+ * What --write removes beside writing `settings`: the [auth.jwt] key sources other than the chosen one
+ * (two stop JWT sign-in), and copies of the [users]/[auth] keys it writes that sit under [auth.jwt]
+ * (the guides' old mistake): Grafana ignores an [auth.jwt] auto_assign_org_role, and lets an [auth.jwt]
+ * signout_redirect_url override [auth]'s through go-ini's parent-section lookup.
+ */
+export function keysToRemove(settings: readonly GrafanaSetting[]): { section: string; key: string }[] {
+  const strays = settings.filter((s) => s.section === 'users' || s.section === 'auth').map((s) => ({ section: 'auth.jwt', key: s.key }));
+  return [...otherKeySources(settings), ...strays];
 }
 
 /** Where the route is, for headers and messages: `file:line:col`, or the environment variable it came from. */

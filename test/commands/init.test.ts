@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { parseIni } from '../../src/grafana/ini-parse.js';
 import { readPomeriumConfig } from '../../src/pomerium/read.js';
 import { EXPECTED, FIXTURES, runInit } from '../init/cases.js';
 
@@ -72,6 +73,17 @@ describe('init --write', () => {
     expect(result.stdout).toContain('-jwk_set_url = https://authenticate.example.com/.well-known/pomerium/jwks.json\n');
     expect(result.stdout).toContain('+jwk_set_file = /etc/grafana/jwks.json\n');
     expect(read('grafana.ini')).not.toMatch(/^jwk_set_url/m);
+  });
+
+  it('removes [auth.jwt] copies of the [users] and [auth] keys it writes (ignored, or overriding [auth] by parent lookup)', async () => {
+    writeFileSync(join(dir, 'strays.ini'), '[auth.jwt]\nenabled = true\nauto_assign_org_role = Admin\nsignout_redirect_url = https://old.example.com/\n');
+    const result = await runInit({ pomerium: 'hosted-v5.yaml', autoSignUp: true, write: 'strays.ini' }, dir);
+    expect(result.code, result.stderr).toBe(0);
+    const doc = parseIni(read('strays.ini'), 'strays.ini');
+    const keysOf = (section: string) => doc.entries.filter((e) => e.section === section).map((e) => `${e.key}=${e.value}`);
+    expect(keysOf('auth.jwt')).not.toContainEqual(expect.stringMatching(/^(auto_assign_org_role|signout_redirect_url)=/));
+    expect(keysOf('users')).toContain('auto_assign_org_role=Viewer');
+    expect(keysOf('auth')).toContainEqual(expect.stringMatching(/^signout_redirect_url=https:\/\/.*\/\.pomerium\/sign_out$/));
   });
 
   it('refuses a grafana.ini that go-ini cannot read: exit 2, file:line:col, file untouched', async () => {
