@@ -9,6 +9,7 @@ import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { CURRENT_GRAFANA_VERSION, CURRENT_POMERIUM_VERSION } from '../core/versions.js';
 import { buildDoctorContext, type DoctorContext, type DoctorInput } from '../doctor/context.js';
+import { shownIniError } from '../doctor/secrets.js';
 import type { GrafanaModel } from '../grafana/model-types.js';
 import { looksLikeManifest } from '../kubernetes/manifests.js';
 import type { PomeriumSigningJwks } from '../jwks/derive.js';
@@ -103,8 +104,8 @@ export function pomeriumOf(context: DoctorContext): PomeriumModel | null {
 /** The Grafana side of a loaded context, refusing a grafana.ini go-ini cannot read (Grafana does not start). */
 function grafanaOf(context: DoctorContext): GrafanaModel | null {
   refuseUnparsed(context.ctx);
-  const error = context.ctx.grafana?.doc?.error;
-  if (error) throw new UserError(`Grafana cannot load this file: ${error.message}`, { span: error.span });
+  const doc = context.ctx.grafana?.doc;
+  if (doc?.error) throw new UserError(`Grafana cannot load this file: ${shownIniError(doc.error, doc)}`, { span: doc.error.span });
   return context.ctx.grafana;
 }
 

@@ -4,8 +4,8 @@
 import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { formatSpan } from '../core/span.js';
-import { MASK, isSecretKey } from '../doctor/secrets.js';
-import { DEFAULT_SECTION, parseIni, redactIniError } from '../grafana/ini-parse.js';
+import { MASK, isSecretKey, shownIniError } from '../doctor/secrets.js';
+import { DEFAULT_SECTION, parseIni } from '../grafana/ini-parse.js';
 import type { IniDocument } from '../grafana/ini-types.js';
 import { keyString } from '../grafana/ini-values.js';
 import { readInput } from './inputs.js';
@@ -20,10 +20,7 @@ function goIniResult(doc: IniDocument): GoIniResult {
 
 /** go-ini's result with every secret hidden: values of secret keys, values that interpolate a secret, quoted lines that name one. */
 function maskedResult(doc: IniDocument): GoIniResult {
-  if (doc.error) {
-    const { message, span } = doc.error;
-    return { sections: [], error: isSecretKey(doc.index.lineText(span.line)) ? redactIniError(message, MASK) : message };
-  }
+  if (doc.error) return { sections: [], error: shownIniError(doc.error, doc) };
   const secrets = doc.sections.flatMap((s) => s.keys.filter((k) => isSecretKey(k.key) && k.value !== '').map((k) => keyString(doc, s.name, k.key)));
   const hide = (key: string, raw: string, value: string) =>
     value !== '' && (isSecretKey(key) || (value !== raw && secrets.some((secret) => secret !== '' && value.includes(secret))));

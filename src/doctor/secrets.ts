@@ -1,4 +1,6 @@
 import type { Span } from '../core/span.js';
+import { redactIniError } from '../grafana/ini-parse.js';
+import type { IniDocument } from '../grafana/ini-types.js';
 
 /**
  * Option names whose values are secrets in Pomerium, Grafana or an env file: shared_secret,
@@ -30,4 +32,9 @@ export function secretMasker(spans: readonly Span[]): (file: string, line: numbe
     }
     return out;
   };
+}
+
+/** go-ini's load error as it may be shown: it quotes the offending line, which can hold a secret value. */
+export function shownIniError(error: NonNullable<IniDocument['error']>, doc: IniDocument): string {
+  return isSecretKey(doc.index.lineText(error.span.line)) ? redactIniError(error.message, MASK) : error.message;
 }

@@ -104,6 +104,13 @@ describe('loadPomerium', () => {
 });
 
 describe('loadGrafana', () => {
+  it('refuses a grafana.ini go-ini cannot read at its line, without quoting a secret on that line', async () => {
+    const dir = workDir({ 'bad.ini': '[database]\npassword hunter2\n' });
+    const err = await loadGrafana({ grafana: 'bad.ini' }, testIo(dir)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect(formatUserError(err as UserError)).toBe('bad.ini:2:1: error: Grafana cannot load this file: key-value delimiter not found: ****');
+  });
+
   it('renders Helm values as the chart does, with env: applied', async () => {
     const dir = workDir({ 'values.yaml': 'grafana.ini:\n  auth.jwt:\n    enabled: true\nenv:\n  GF_AUTH_JWT_HEADER_NAME: X-Pomerium-Jwt-Assertion\n' });
     const { model, file } = (await loadGrafana({ grafanaValues: 'values.yaml' }, testIo(dir)))!;

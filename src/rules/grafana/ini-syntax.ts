@@ -1,5 +1,4 @@
-import { MASK, isSecretKey } from '../../doctor/secrets.js';
-import { redactIniError } from '../../grafana/ini-parse.js';
+import { shownIniError } from '../../doctor/secrets.js';
 import { defineRule } from '../types.js';
 
 /** What to do about each go-ini load error (the message starts with these words). */
@@ -26,8 +25,7 @@ export default defineRule({
     const doc = ctx.grafana?.doc;
     if (!doc?.error) return;
     const { message, span } = doc.error;
-    // go-ini quotes the offending line, which may hold a password.
-    const shown = isSecretKey(doc.index.lineText(span.line)) ? redactIniError(message, MASK) : message;
+    const shown = shownIniError(doc.error, doc);
     const hint = HINTS.find(([prefix]) => message.startsWith(prefix))?.[1] ?? 'fix the line so go-ini can read it';
     report({ messageId: 'loadError', data: { message: shown }, span, hint });
   },
