@@ -6,7 +6,9 @@ import { LineIndex, type Located, type Span } from '../core/span.js';
 import type { IssuerFormat, KeyRef, PomeriumModel, PomeriumRoute, WeightedUrl } from './model-types.js';
 
 /** The parse options every reader and editor of Pomerium files uses (JSON is YAML too). */
-export const YAML_OPTIONS = { merge: true, uniqueKeys: true, prettyErrors: true } as const;
+// logLevel 'error': the yaml package would otherwise print its own warnings on stderr (e.g. for a
+// collection used as a map key); problems reach users as findings or one error line, nothing else.
+export const YAML_OPTIONS = { merge: true, uniqueKeys: true, prettyErrors: true, logLevel: 'error' } as const;
 
 /** Bounds alias expansion when a value is turned into plain data (an alias bomb stays cheap). */
 const MAX_ALIAS_COUNT = 100;
