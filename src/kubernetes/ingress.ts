@@ -115,7 +115,7 @@ function decodeOptions(annotations: readonly Annotation[], problems: PomeriumIng
     let value: unknown;
     try {
       // gopkg.in/yaml.v3 into `any`: YAML 1.2 core types (true/false, not yes/no).
-      value = a.option === 'policy' ? a.value : parse(a.value, { schema: 'core' });
+      value = a.option === 'policy' ? a.value : parse(a.value, { schema: 'core', logLevel: 'error' });
     } catch (err) {
       problems.push({ message: `${ANNOTATION_PREFIX}${a.option}: ${yamlErrorMessage((err as Error).message)}`, span: a.valueSpan });
       continue;
@@ -203,7 +203,7 @@ export function readPomeriumIngress(object: ManifestObject, objects: readonly Ma
 /** The PPL policy annotation is YAML or JSON text; kept as parsed data, or as the text when it does not parse. */
 function parsePolicy(source: string): unknown {
   try {
-    return parse(source, { schema: 'core' });
+    return parse(source, { schema: 'core', logLevel: 'error' });
   } catch {
     return source;
   }
