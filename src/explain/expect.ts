@@ -27,9 +27,9 @@ export function parseExpectClaims(raw: string): ClaimExpectations | { error: str
       if (typeof value !== 'string') return { error: `"${key}" expectation has invalid type ${goTypeName(value)}, string expected` };
       out[key] = value;
     } else if (key === 'aud') {
-      const list = audienceList(value);
-      if (!list) return { error: `"aud" expectation has invalid type ${goTypeName(value)}, array or string expected` };
-      out.aud = list;
+      const list = audienceList(value, 'expectation');
+      if ('error' in list) return list;
+      out.aud = list.aud;
     } else {
       out.exact[key] = value;
     }
@@ -37,10 +37,14 @@ export function parseExpectClaims(raw: string): ClaimExpectations | { error: str
   return out;
 }
 
-function audienceList(value: unknown): string[] | null {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
-  return null;
+/** `aud` as Grafana reads it, in the expectation and in the token alike, with its exact type errors. */
+function audienceList(value: unknown, what: 'expectation' | 'claim'): { aud: string[] } | { error: string } {
+  if (typeof value === 'string') return { aud: [value] };
+  if (!Array.isArray(value)) return { error: `"aud" ${what} has invalid type ${goTypeName(value)}, array or string expected` };
+  const bad = value.find((v) => typeof v !== 'string');
+  // An array with a non-string member gets its own message, naming the member's type.
+  if (bad !== undefined) return { error: `"aud" ${what} contains value with invalid type ${goTypeName(bad)}, string expected` };
+  return { aud: value as string[] };
 }
 
 /**
@@ -53,8 +57,9 @@ export function checkExpectations(expect: ClaimExpectations, claims: Record<stri
       return { ok: false, detail: `"${key}" claim has invalid type ${goTypeName(claims[key])}, string expected` };
     }
   }
-  const tokenAud = 'aud' in claims ? audienceList(claims.aud) : [];
-  if (!tokenAud) return { ok: false, detail: `"aud" claim has invalid type ${goTypeName(claims.aud)}, array or string expected` };
+  const audience = 'aud' in claims ? audienceList(claims.aud, 'claim') : { aud: [] };
+  if ('error' in audience) return { ok: false, detail: audience.error };
+  const tokenAud = audience.aud;
 
   const checked: string[] = [];
   for (const key of ['iss', 'sub'] as const) {

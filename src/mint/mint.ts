@@ -1,6 +1,7 @@
 // The assertion JWT Pomerium would send on a route: its claims (pomerium.md section 2) and its
 // signature with the configured key (`getSignedJWT`). Pure: files, clock and random ids come in.
 import { sign } from 'node:crypto';
+import { atLeast } from '../grafana/version.js';
 import { pomeriumSigningJwks, type PomeriumSigningJwks } from '../jwks/derive.js';
 import type { KeySetError, Signer } from '../jwks/types.js';
 import type { PomeriumModel, PomeriumRoute } from '../pomerium/model-types.js';
@@ -40,7 +41,8 @@ export function mintClaims(req: MintRequest): { claims: Record<string, unknown> 
   const values: Record<string, unknown> = {
     iss,
     aud: expectedAudience(req.host),
-    jti: req.jti,
+    // Before v0.27 the jti was the session id (bf1d22813); since, a fresh UUID per token.
+    jti: atLeast(req.pomeriumVersion, '0.27.0') ? req.jti : req.sid,
     iat,
     exp: iat + req.ttlSeconds,
     sub: req.sub,

@@ -196,6 +196,13 @@ describe('explain: Grafana steps on Pomerium tokens', () => {
     expect(explain(token, { settings: { expectClaims: '{"aud":"grafana.internal"}' }, grafanaVersion: '13.0.0' }).verdict).toBe('rejected');
   });
 
+  it('names the member type when an aud array holds a non-string, in expect_claims and in the token (validation.go)', () => {
+    const startup = explain(signJwt(pomeriumClaims(), signer), { settings: { expectClaims: '{"aud":["grafana.example.com",1]}' } });
+    expect(step(startup, 'expect_claims').detail).toBe('Grafana does not start: "aud" expectation contains value with invalid type float64, string expected');
+    const token = signJwt(pomeriumClaims({ aud: ['grafana.example.com', true] }), signer);
+    expect(step(explain(token), 'expect_claims').detail).toBe('"aud" claim contains value with invalid type bool, string expected');
+  });
+
   it('matches other expect_claims exactly (arrays in order)', () => {
     const token = signJwt(pomeriumClaims(), signer);
     expect(explain(token, { settings: { expectClaims: '{"groups":["admins","ops"]}' } }).verdict).toBe('accepted');

@@ -39,6 +39,11 @@ describe('mintClaims', () => {
     expect(mintClaims(request(ROUTE, '0.21.0'))).toEqual({ error: expect.stringContaining('authenticate_service_url is not set') });
   });
 
+  it('jti is a fresh id per token from v0.27 on, the session id before', () => {
+    expect(mintClaims(request(ROUTE, '0.27.0'))).toMatchObject({ claims: { jti: 'jti-1', sid: 'sid-1' } });
+    expect(mintClaims(request(ROUTE, '0.26.0'))).toMatchObject({ claims: { jti: 'sid-1', sid: 'sid-1' } });
+  });
+
   it('adds jwt_claims_headers extras only when a value is given, as Pomerium does when the IdP lacks them', () => {
     const req = request(`jwt_claims_headers: [given_name, family_name]\n${ROUTE}`, '0.33.1');
     const minted = mintClaims({ ...req, extraValues: { given_name: 'Alice' } });
