@@ -30,7 +30,6 @@ const OTHER_ANNOTATIONS = [
 ];
 export const KNOWN_ANNOTATIONS: readonly string[] = [...ROUTE_OPTIONS, ...OTHER_ANNOTATIONS];
 const ROUTE_OPTION_SET = new Set(ROUTE_OPTIONS);
-const KNOWN_SET = new Set(KNOWN_ANNOTATIONS);
 /** Annotations the controller refuses by name, with its pointer to why. */
 export const UNSUPPORTED_ANNOTATIONS: Readonly<Record<string, string>> = {
   allowed_groups: 'https://docs.pomerium.com/docs/overview/upgrading#idp-directory-sync',
@@ -120,6 +119,8 @@ function decodeOptions(annotations: readonly Annotation[], problems: PomeriumIng
       problems.push({ message: `${ANNOTATION_PREFIX}${a.option}: ${yamlErrorMessage((err as Error).message)}`, span: a.valueSpan });
       continue;
     }
+    // An empty (or `null`, `~`) value decodes to JSON null, which protojson takes as "not set".
+    if (value === null) continue;
     if (BOOL_OPTIONS.has(a.option) && typeof value !== 'boolean') {
       problems.push({ message: `${ANNOTATION_PREFIX}${a.option}: ${JSON.stringify(a.value)} is not true or false, so the controller refuses the Ingress`, span: a.valueSpan });
       continue;
@@ -136,12 +137,13 @@ const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
 
-/** The port a backend names: its number, or a named port looked up in the Service (when the manifests have it). */
-function backendPort(backend: Node | null, object: ManifestObject, objects: readonly ManifestObject[], namespace: string, service: string): string | null {
+/** The Service port a backend names: its number, or a named port looked up in the Service (when the manifests have it). */
+function backendPort(backend: Node | null, objects: readonly ManifestObject[], namespace: string, service: string): string | null {
   const number = text(path(backend, 'port', 'number'));
   if (number !== null) return number;
   const name = text(path(backend, 'port', 'name'));
-  const svc = objects.find((o) => o.kind === 'Service' && o.name === service && (o.namespace ?? 'default') === namespace && o.file === object.file);
+  // The controller looks the Service up by namespace and name (`GetServicePortByName`), wherever it was applied from.
+  const svc = objects.find((o) => o.kind === 'Service' && o.name === service && (o.namespace ?? 'default') === namespace);
   const ports = path(svc?.node, 'spec', 'ports');
   const port = isSeq(ports) ? ports.items.find((p) => text(field(p as Node, 'name')) === name) : undefined;
   return text(field(port as Node | undefined, 'port'));
@@ -155,7 +157,8 @@ export function readPomeriumIngress(object: ManifestObject, objects: readonly Ma
   const flag = (option: string) => annotations.find((a) => a.option === option)?.value.toLowerCase() === 'true';
   const scheme = flag('secure_upstream') ? 'https' : 'http';
   const namespace = object.namespace ?? 'default';
-  const keys: KeyRef[] = annotations.filter((a) => KNOWN_SET.has(a.option)).map((a) => ({ name: a.option, span: a.keySpan, valueSpan: a.valueSpan }));
+  // Only the route options are Pomerium route keys; secure_upstream and the *_secret annotations are the controller's own.
+  const keys: KeyRef[] = annotations.filter((a) => ROUTE_OPTION_SET.has(a.option)).map((a) => ({ name: a.option, span: a.keySpan, valueSpan: a.valueSpan }));
   const bool = (option: string) => typed(options.get(option), isBool);
 
   const routes: PomeriumRoute[] = [];
@@ -171,7 +174,7 @@ export function readPomeriumIngress(object: ManifestObject, objects: readonly Ma
       const backend = path(item as Node, 'backend', 'service');
       const serviceNode = field(backend, 'name');
       const service = text(serviceNode);
-      const port = service === null ? null : backendPort(backend, object, objects, namespace, service);
+      const port = service === null ? null : backendPort(backend, objects, namespace, service);
       const pathValue: Located<string> | null = pathNode ? { value: text(pathNode) ?? '', span: object.spanOf(pathNode) } : null;
       routes.push({
         index: first + routes.length,

@@ -82,6 +82,20 @@ spec:
     expect(looksLikeManifest('routes:\n  - from: https://a\n')).toBe(false);
   });
 
+  it('an Ingress names a Service port, which the Service maps to Grafana\'s: the port is not compared with http_port', () => {
+    // The Grafana chart's default Service: port 80 (named `service`) to the pod's 3000; the controller sends to the endpoints.
+    const port80 = INGRESS.replace('number: 3000', 'number: 80');
+    expect(problems({ 'ingress.yaml': port80, 'pomerium.yaml': CRD })).toEqual([]);
+    // The Service is looked up by namespace and name in any file, as the controller does.
+    const named = INGRESS.replace('number: 3000', 'name: service');
+    const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: grafana\n  namespace: monitoring\nspec:\n  ports:\n    - name: service\n      port: 80\n      targetPort: 3000\n';
+    const k = readKubernetes('k', [{ file: 'ingress.yaml', text: named }, { file: 'service.yaml', text: service }]);
+    expect(k.model.routes[0]?.to?.value[0]?.url).toBe('http://grafana.monitoring.svc.cluster.local:80');
+    // The scheme is still checked; secure_upstream is the controller's own annotation, not a route key.
+    const secure = INGRESS.replace('  annotations:\n', '  annotations:\n    ingress.pomerium.io/secure_upstream: "true"\n');
+    expect(problems({ 'ingress.yaml': secure, 'pomerium.yaml': CRD })).toEqual(['cross/upstream-port ingress.yaml:31:23']);
+  });
+
   it('the example passes doctor clean', () => {
     expect(problems({ 'ingress.yaml': INGRESS, 'pomerium.yaml': CRD })).toEqual([]);
   });
@@ -92,6 +106,10 @@ spec:
 
     const typo = INGRESS.replace('pass_identity_headers', 'pass_identity_header');
     expect(problems({ 'ingress.yaml': typo, 'pomerium.yaml': CRD })).toEqual(['ingress/unknown-annotation ingress.yaml:8:5', 'cross/pass-identity-headers ingress.yaml:22:13']);
+
+    // An empty value is YAML null, JSON null to protojson: the option is unset, not refused.
+    const empty = INGRESS.replace('pass_identity_headers: "true"', 'pass_identity_headers: ""');
+    expect(problems({ 'ingress.yaml': empty, 'pomerium.yaml': CRD })).toEqual(['cross/pass-identity-headers ingress.yaml:22:13']);
 
     const yes = INGRESS.replace('pass_identity_headers: "true"', 'pass_identity_headers: "yes"');
     expect(problems({ 'ingress.yaml': yes, 'pomerium.yaml': CRD })).toEqual(['ingress/invalid-value ingress.yaml:8:48', 'cross/pass-identity-headers ingress.yaml:22:13']);

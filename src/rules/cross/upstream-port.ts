@@ -43,6 +43,8 @@ export default defineRule({
         continue;
       }
       if (protocol === 'socket') continue;
+      // An Ingress names a Service port; the controller sends to the endpoints behind it, on the targetPort.
+      if (route.origin === 'ingress') continue;
       const port = url.port || DEFAULT_PORTS[url.protocol];
       if (port !== undefined && port !== httpPort.trim()) {
         report({ messageId: 'port', data: { port, httpPort }, span: route.to.span, hint: `use ${url.protocol}//${url.hostname}:${httpPort} in the route's to, or check the Service's port mapping` });
