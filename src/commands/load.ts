@@ -168,15 +168,16 @@ export interface SigningKeys {
  */
 export function signingKeysOf(model: PomeriumModel, io: Io, pomeriumVersion: string): SigningKeys {
   const fromIngress = model.routes.some((r) => r.origin === 'ingress');
-  if (fromIngress && !model.signingKey && !model.signingKeyFile && !model.sharedSecret) {
+  if (fromIngress && !model.signingKey && !model.signingKeyFile && !model.sharedSecret && !model.sharedSecretFile) {
     throw new UserError("the Pomerium Ingress Controller keeps its signing key in the Secret its Pomerium resource names (spec.secrets), which is not read here", {
       hint: 'pass the key with --env-file (a file with SIGNING_KEY=... or SHARED_SECRET=...), or give the JWKS with --jwks',
     });
   }
   const set = signingSetOf(model, readBesideConfig(model, io), pomeriumVersion);
   if ('error' in set) return { set, label: `the Pomerium config ${model.file ?? 'in the environment'}` };
-  const located = set.source === 'signing_key_file' ? model.signingKeyFile : set.source === 'signing_key' ? model.signingKey : model.sharedSecret;
+  const option = set.source === 'shared_secret' && model.sharedSecretFile ? 'shared_secret_file' : set.source;
+  const located = { signing_key_file: model.signingKeyFile, signing_key: model.signingKey, shared_secret: model.sharedSecret, shared_secret_file: model.sharedSecretFile }[option];
   // Set outside the config file: Pomerium's environment variable (from --env-file, or --use-env).
   const fromEnv = !located?.span || located.span.file !== model.file;
-  return { set, label: `${fromEnv ? set.source.toUpperCase() : set.source} in ${located?.span?.file ?? 'the environment'}` };
+  return { set, label: `${fromEnv ? option.toUpperCase() : option} in ${located?.span?.file ?? 'the environment'}` };
 }

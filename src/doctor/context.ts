@@ -178,13 +178,21 @@ function signingOf(pomerium: PomeriumModel, input: DoctorInput, kubernetes: Kube
   const file = pomerium.signingKeyFile;
   if (file?.path) {
     const found = input.readFile(file.path);
-    if (found.status !== 'ok') return { unknown: `signing_key_file ${file.path} is not readable here` };
+    if (found.status !== 'ok') return { unknown: 'signing_key_file', path: file.path };
     signingKeyFileText = found.text;
+  }
+  // The shared secret only matters without a signing key; its file wins over the inline value.
+  let sharedSecret = pomerium.sharedSecret?.value;
+  const secretFile = pomerium.sharedSecretFile;
+  if (!pomerium.signingKey && !file && secretFile) {
+    const found = input.readFile(secretFile.value);
+    if (found.status !== 'ok') return { unknown: 'shared_secret_file', path: secretFile.value };
+    sharedSecret = found.text;
   }
   return pomeriumSigningJwks({
     ...(pomerium.signingKey?.text ? { signingKey: pomerium.signingKey.text } : {}),
     ...(signingKeyFileText !== undefined ? { signingKeyFileText } : {}),
-    ...(pomerium.sharedSecret ? { sharedSecret: pomerium.sharedSecret.value } : {}),
+    ...(sharedSecret ? { sharedSecret } : {}),
     pomeriumVersion: input.pomeriumVersion,
   });
 }

@@ -86,10 +86,14 @@ export function signingSetOf(
   const path = model.signingKeyFile?.path;
   const fileText = path === undefined ? undefined : readFile(path);
   if (fileText === null) return { error: `signing_key_file ${path} cannot be read here`, reason: 'invalid' };
+  // The shared secret only matters without a signing key; its file wins over the inline value.
+  const secretPath = !model.signingKey && path === undefined ? model.sharedSecretFile?.value : undefined;
+  const secretText = secretPath === undefined ? model.sharedSecret?.value : readFile(secretPath);
+  if (secretText === null) return { error: `shared_secret_file ${secretPath} cannot be read here`, reason: 'invalid' };
   return pomeriumSigningJwks({
     signingKey: model.signingKey?.text,
     signingKeyFileText: fileText,
-    sharedSecret: model.sharedSecret?.value,
+    sharedSecret: secretText,
     pomeriumVersion,
   });
 }

@@ -53,6 +53,8 @@ export function pomeriumFromEnv(env: Record<string, string | undefined>, base: P
   if (keyFile) model.signingKeyFile = { kind: 'file', span: keyFile.span, path: keyFile.value };
   const secret = get('SHARED_SECRET');
   if (secret) model.sharedSecret = secret;
+  const secretFile = get('SHARED_SECRET_FILE');
+  if (secretFile) model.sharedSecretFile = secretFile;
 
   const policy = routesFromEnv(model, 'POLICY', 'policy', get('POLICY'));
   const routes = routesFromEnv(model, 'ROUTES', 'routes', get('ROUTES'));

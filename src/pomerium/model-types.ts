@@ -72,6 +72,8 @@ export interface PomeriumModel {
   signingKeyFile: SigningKeySource | null;
   /** Inline `shared_secret` (secret!). */
   sharedSecret: Located<string> | null;
+  /** `shared_secret_file`: its content, read verbatim, wins over `shared_secret` (GetSharedKey). */
+  sharedSecretFile: Located<string> | null;
   routes: PomeriumRoute[];
   /** Every top-level key, for unknown-key checks. */
   topLevelKeys: KeyRef[];

@@ -46,6 +46,7 @@ export function emptyModel(file: string | null): PomeriumModel {
     signingKey: null,
     signingKeyFile: null,
     sharedSecret: null,
+    sharedSecretFile: null,
     routes: [],
     topLevelKeys: [],
     valueProblems: [],
@@ -83,6 +84,7 @@ export function readPomeriumConfig(text: string, file: string): PomeriumModel {
   const signingKeyFile = nonEmpty(looseString(ctx, 'signing_key_file', get('signing_key_file')));
   model.signingKeyFile = signingKeyFile && { kind: 'file', span: signingKeyFile.span, path: signingKeyFile.value };
   model.sharedSecret = nonEmpty(looseString(ctx, 'shared_secret', get('shared_secret')));
+  model.sharedSecretFile = nonEmpty(looseString(ctx, 'shared_secret_file', get('shared_secret_file')));
 
   // GetAllPolicies: the legacy `policy` list first, then `routes`.
   const policy = readRoutes(ctx, get('policy'), 'policy', 'file', 0);

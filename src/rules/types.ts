@@ -58,7 +58,7 @@ export interface RuleContext {
    * KeySetError when that material is missing or broken; `unknown` when it cannot be read here
    * (a `signing_key_file` path from the container's filesystem).
    */
-  signing: PomeriumSigningJwks | KeySetError | { unknown: string } | null;
+  signing: PomeriumSigningJwks | KeySetError | { unknown: 'signing_key_file' | 'shared_secret_file'; path: string } | null;
   /** The forms the models were derived from, when doctor read them (the ingress/, helm/ and compose/ rules). */
   kubernetes?: KubernetesConfig | null;
   helmValues?: HelmValues | null;

@@ -86,12 +86,14 @@ describe('loadPomerium', () => {
   });
 
   it('reads signing_key_file beside the config, and names where each key came from', async () => {
-    const dir = workDir({ 'conf/key.pem': PEM, 'conf/config.yaml': 'signing_key_file: key.pem\n', 'secret.env': `SHARED_SECRET=${SHARED_SECRET}\n`, 'bare.yaml': 'routes: []\n', 'conf/lost.yaml': 'signing_key_file: nope.pem\n' });
+    const dir = workDir({ 'conf/key.pem': PEM, 'conf/config.yaml': 'signing_key_file: key.pem\n', 'secret.env': `SHARED_SECRET=${SHARED_SECRET}\n`, 'bare.yaml': 'routes: []\n', 'conf/lost.yaml': 'signing_key_file: nope.pem\n', 'conf/shared': SHARED_SECRET, 'conf/sf.yaml': 'shared_secret_file: shared\n' });
     const io = testIo(dir);
     const fromFile = signingKeysOf((await loadPomerium({ pomerium: 'conf/config.yaml' }, io))!.model, io, '0.33.1');
     expect(['jwks' in fromFile.set, fromFile.label]).toEqual([true, 'signing_key_file in conf/config.yaml']);
     const fromEnvFile = signingKeysOf((await loadPomerium({ pomerium: 'bare.yaml', envFile: 'secret.env' }, io))!.model, io, '0.33.1');
     expect(fromEnvFile.label).toBe('SHARED_SECRET in secret.env');
+    const fromSecretFile = signingKeysOf((await loadPomerium({ pomerium: 'conf/sf.yaml' }, io))!.model, io, '0.33.1');
+    expect(['jwks' in fromSecretFile.set, fromSecretFile.label]).toEqual([true, 'shared_secret_file in conf/sf.yaml']);
     const missing = signingKeysOf((await loadPomerium({ pomerium: 'conf/lost.yaml' }, io))!.model, io, '0.33.1');
     expect('error' in missing.set && missing.set.error).toBe('signing_key_file nope.pem cannot be read here');
   });

@@ -10,9 +10,12 @@ function keySpan(model: PomeriumModel, name: string, fallback: Span | null = nul
   return model.topLevelKeys.find((k) => k.name.toLowerCase() === name)?.span ?? fallback;
 }
 
-/** Where a missing signing_key belongs: beside shared_secret, else at the first option of the file. */
+/** Where a missing signing_key belongs: beside the shared secret it is derived from (its file wins), else at the first option. */
 function missingKeyAnchor(model: PomeriumModel): Span | null {
-  return keySpan(model, 'shared_secret', model.sharedSecret?.span ?? null) ?? model.topLevelKeys[0]?.span ?? null;
+  const secret = model.sharedSecretFile
+    ? keySpan(model, 'shared_secret_file', model.sharedSecretFile.span)
+    : keySpan(model, 'shared_secret', model.sharedSecret?.span ?? null);
+  return secret ?? model.topLevelKeys[0]?.span ?? null;
 }
 
 export default defineRule({
@@ -33,8 +36,8 @@ export default defineRule({
       invalid: 'Pomerium cannot read its signing key ({{detail}}): its JWKS endpoint answers HTTP 500 and Grafana cannot verify any JWT',
       unsupported: 'Pomerium cannot sign with this key: {{detail}}',
       cannotSign: 'Pomerium cannot sign with this key set: {{detail}}',
-      fileMissing: 'signing_key_file {{path}} does not exist: Pomerium cannot read it and has no key to sign with',
-      fileUnknown: 'could not check signing_key_file {{path}}: it is not readable where doctor runs (give --root DIR to say where the container\'s files are)',
+      fileMissing: '{{option}} {{path}} does not exist: Pomerium cannot read it and has no key to sign with',
+      fileUnknown: 'could not check {{option}} {{path}}: it is not readable where doctor runs (give --root DIR to say where the container\'s files are)',
       both: 'both signing_key and signing_key_file are set: Pomerium uses signing_key_file and ignores signing_key',
     },
   },
@@ -51,9 +54,10 @@ export default defineRule({
     const keyAt = { span: configured && keySpan(model, configured.kind === 'file' ? 'signing_key_file' : 'signing_key', configured.span), file };
 
     if ('unknown' in signing) {
-      const path = model.signingKeyFile?.path ?? '';
+      const { unknown: option, path } = signing;
       const missing = ctx.readFile(path).status === 'missing';
-      return report({ messageId: missing ? 'fileMissing' : 'fileUnknown', severity: missing ? 'error' : 'info', data: { path }, ...keyAt });
+      const at = option === 'shared_secret_file' ? { span: keySpan(model, option, model.sharedSecretFile?.span ?? null), file } : keyAt;
+      return report({ messageId: missing ? 'fileMissing' : 'fileUnknown', severity: missing ? 'error' : 'info', data: { option, path }, ...at });
     }
     if ('error' in signing) {
       if (configured && signing.reason === 'none') return report({ messageId: 'empty', data: { source: configured.kind === 'file' ? 'signing_key_file' : 'signing_key' }, ...keyAt, hint: GENERATE });

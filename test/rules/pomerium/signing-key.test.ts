@@ -29,6 +29,18 @@ describe(ID, () => {
     expect(findings(ID, { pomerium: noKeyNoSecret })).toEqual(['missingNoSecret @yaml:2:1']);
   });
 
+  it('reads shared_secret_file (it wins over shared_secret) verbatim, or says it could not check it', () => {
+    const secret = /^shared_secret: (\S+)$/m.exec(noKey)![1]!;
+    const withFile = noKey.replace(/^shared_secret:.*$/m, 'shared_secret_file: /run/secrets/shared');
+    const derived = run({ pomerium: withFile, files: { '/run/secrets/shared': secret } }).filter((x) => x.ruleId === ID);
+    expect(derived.map((f) => [f.messageId, f.severity])).toEqual([['derived', 'info']]);
+    // Pomerium does not trim the file: a trailing newline is "shared secret contains whitespace".
+    expect(findings(ID, { pomerium: withFile, files: { '/run/secrets/shared': `${secret}\n` } })).toEqual(['badSharedSecret @yaml:3:1']);
+    expect(findings(ID, { pomerium: withFile })).toEqual(['fileUnknown @yaml:3:1']);
+    expect(findings(ID, { pomerium: withFile, root: true })).toEqual(['fileMissing @yaml:3:1']);
+    expect(run({ pomerium: withFile }).find((f) => f.ruleId === ID)!.message).toContain('could not check shared_secret_file /run/secrets/shared');
+  });
+
   it('errors on a shared_secret that cannot derive a key', () => {
     expect(findings(ID, { pomerium: noKey.replace(/^shared_secret:.*$/m, 'shared_secret: not base64!') })).toEqual(['badSharedSecret @yaml:3:1']);
   });
