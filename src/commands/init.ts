@@ -117,7 +117,8 @@ export async function run(_args: string[], options: Record<string, unknown>, io:
 
   // Everything is computed (and refused) before anything is written.
   const needsHeaders = lacksIdentityHeaders(model, choice.route);
-  const inFile = choice.route.origin === 'file';
+  // Only the --pomerium file itself is edited; a config a compose file mounts is pointed at instead.
+  const inFile = choice.route.origin === 'file' && pomeriumFile !== null && choice.route.span?.file === pomeriumFile.file;
   if (needsHeaders && !inFile && flags.writePomerium) {
     throw new UserError(`the Grafana route comes from the ${routeSource(choice.route)}, not the file: ${identityHeadersHow(choice.route)} on it there`);
   }
@@ -157,7 +158,9 @@ export async function run(_args: string[], options: Record<string, unknown>, io:
 
 /** Where a route that is not in the config file comes from. */
 function routeSource(route: PomeriumRoute): string {
-  return route.origin === 'env' ? `${route.list.toUpperCase()} environment variable` : 'Kubernetes Ingress';
+  if (route.origin === 'env') return `${route.list.toUpperCase()} environment variable`;
+  if (route.origin === 'ingress') return 'Kubernetes Ingress';
+  return `config ${route.span?.file ?? 'the compose file mounts'} (pass it with --pomerium to edit it)`;
 }
 
 function identityHeadersHow(route: PomeriumRoute): string {

@@ -94,6 +94,17 @@ describe('init --format compose', () => {
     expect(interpolate('"a$$b"'.slice(1, -1), {}).value).toBe('a$b');
   });
 
+  it('points at the mounted Pomerium config when its route lacks pass_identity_headers (only --pomerium is edited)', async () => {
+    const pomerium = readFileSync(join(EXAMPLES, 'compose/pomerium.yaml'), 'utf8').replace(/^ {4}pass_identity_headers: true\n/m, '');
+    const dir = workDir({ 'compose/pomerium.yaml': pomerium });
+    const t = await runInit(dir, { compose: 'compose/docker-compose.yml', format: 'compose' });
+    expect(t.code, t.stderr).toBe(0);
+    expect(t.stderr).toMatch(/^warning: Pomerium strips the JWT header on the Grafana route \(.*pomerium\.yaml:\d+:\d+\): set pass_identity_headers: true on it\n$/);
+    expect(t.stdout).toContain('GF_AUTH_JWT_HEADER_NAME: "X-Pomerium-Jwt-Assertion"');
+    const write = await runInit(dir, { compose: 'compose/docker-compose.yml', writePomerium: true });
+    expect([write.code, write.stderr]).toEqual([2, 'error: --write-pomerium edits the file given with --pomerium\n']);
+  });
+
   it('round-trips: the compose file with that block and no grafana.ini passes doctor clean', async () => {
     const dir = workDir();
     const block = await runInit(dir, { pomerium: 'compose/pomerium.yaml', format: 'compose', autoSignUp: true });
