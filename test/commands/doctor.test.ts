@@ -242,6 +242,17 @@ describe('doctor keeps secrets', () => {
     // The signing key does not decode: a finding on its line, with the line shown masked.
     expect(t.stdout).toMatch(/^pomerium\.yaml:4:\d+: error: .*\[pomerium\/signing-key\]\n4 \| signing_key: \*\*\*\*\n/m);
   });
+
+  it.each([
+    ['a line go-ini cannot load', '[database]\npassword topsecretvalue\n', ['topsecretvalue'], '2 | ****'],
+    ['the part go-ini cut as a comment', '[database]\npassword = hunter2#notacomment\n', ['hunter2', 'notacomment'], '2 | password = ****'],
+  ])('masks a secret in the excerpt of %s', async (_what, text, secrets, excerpt) => {
+    for (const format of ['human', 'github']) {
+      const t = await doctor(folder({ 'grafana.ini': text }), { grafana: 'grafana.ini', format, failLevel: 'none' });
+      for (const secret of secrets) expect(t.stdout).not.toContain(secret);
+      expect(t.stdout).toContain(excerpt);
+    }
+  });
 });
 
 describe('doctor --fix', () => {

@@ -80,7 +80,8 @@ export default defineRule({
     const doc = grafana.doc;
     for (const entry of doc?.entries ?? []) {
       if (!doc || !cutIntoValue(doc, entry)) continue;
-      const fix = protectFix(doc, entry);
+      // A secret is not rewritten: what the running setup uses may be the cut value.
+      const fix = isSecretKey(entry.key) ? undefined : protectFix(doc, entry);
       report({
         messageId: 'cut',
         data: { key: entry.key, symbol: entry.cutComment!.text[0]! },

@@ -24,6 +24,12 @@ describe(ID, () => {
     }
   });
 
+  it('reports a cut secret but offers no fix (the running setup may use the cut value), and never shows it', () => {
+    const [f] = run({ grafana: edit(['[users]', '[database]\npassword = hunter2#notacomment\n\n[users]']) }).filter((x) => x.ruleId === ID);
+    expect([f!.messageId, f!.fix]).toEqual(['cut', undefined]);
+    expect(f!.message).not.toMatch(/hunter2|notacomment/);
+  });
+
   it('fixes the value so go-ini reads it whole (quotes the user wrote are dropped)', () => {
     for (const [line, meant] of [
       ['login_hint = "email;username" ; old comment', 'email;username'],
