@@ -12,13 +12,21 @@ const SECTION_PREFIXES = [...KNOWN_SECTIONS]
   .map((section) => ({ section, prefix: grafanaEnvName(section, '') }))
   .sort((a, b) => b.prefix.length - a.prefix.length);
 
-/** The variable a misspelled one was meant to be: same section prefix, a key name close to a real one. */
+/**
+ * The variable an unknown one was meant to be: a key name close to a real one of the same section, or
+ * the same key in the section Grafana reads it from (`GF_AUTH_JWT_AUTO_ASSIGN_ORG_ROLE` → `GF_USERS_…`).
+ */
 function intendedVariable(name: string): string | undefined {
   const match = SECTION_PREFIXES.find((p) => name.startsWith(p.prefix));
   if (!match) return undefined;
   const names = GRAFANA_KEYS.filter((k) => k.section === match.section && k.read !== null).map((k) => grafanaEnvName(k.section, k.key));
-  return didYouMean(name, names);
+  const key = name.slice(match.prefix.length).toLowerCase();
+  const home = GRAFANA_KEYS.find((k) => k.key === key && k.section !== match.section && k.read !== null);
+  return didYouMean(name, names) ?? (home && grafanaEnvName(home.section, home.key));
 }
+
+/** The one section whose key list is complete in the catalog: an unknown key there is certainly ignored. */
+const JWT_PREFIX = grafanaEnvName('auth.jwt', '');
 
 export default defineRule({
   meta: {
@@ -31,6 +39,7 @@ export default defineRule({
         'Grafana {{version}} ignores {{name}}: GF_* variables only override keys already present in its defaults.ini or in grafana.ini, and [{{section}}] {{key}} is in neither',
       notRead: 'Grafana {{version}} never reads [{{section}}] {{key}}, so {{name}} has no effect',
       misspelled: 'Grafana reads no variable named {{name}}, so it is ignored; did you mean {{suggestion}}?',
+      unknownKey: 'Grafana has no [auth.jwt] key for {{name}}, so it is ignored',
       empty: '{{name}} is empty, and Grafana applies only non-empty values: [{{section}}] {{key}} keeps its value from grafana.ini or the defaults',
       exclusive: 'the Grafana Docker image refuses to start: "ERROR: Both {{base}} and {{name}} are set (but are exclusive)"',
     },
@@ -58,6 +67,7 @@ export default defineRule({
       } else if (o.status === 'unknown') {
         const suggestion = intendedVariable(o.name);
         if (suggestion) report({ messageId: 'misspelled', data: { ...data, suggestion }, ...at(o), hint: `rename it to ${suggestion}` });
+        else if (o.name.startsWith(JWT_PREFIX)) report({ messageId: 'unknownKey', data, ...at(o), hint: 'remove the variable; the [auth.jwt] keys are listed in docs/rules/grafana/unknown-key.md' });
       }
     }
   },

@@ -25,6 +25,12 @@ describe(ID, () => {
     expect(findings(ID, { grafana: BASE, env: { GF_AUTH_LDAP_ENABLED: 'true', GF_DATABASE_TYPE: 'postgres', GF_INSTALL_PLUGINS: 'x' } })).toEqual([]);
   });
 
+  it('points an [auth.jwt] variable for a [users] key at the variable Grafana reads, and reports unknown [auth.jwt] keys', () => {
+    const [moved] = run({ grafana: BASE, env: { GF_AUTH_JWT_AUTO_ASSIGN_ORG_ROLE: 'Editor' } }).filter((f) => f.ruleId === ID);
+    expect([moved!.messageId, moved!.hint]).toEqual(['misspelled', 'rename it to GF_USERS_AUTO_ASSIGN_ORG_ROLE']);
+    expect(findings(ID, { grafana: BASE, env: { GF_AUTH_JWT_FOO: '1' } })).toEqual(['unknownKey @ini:-:-']);
+  });
+
   it('reports an empty value, which Grafana skips', () => {
     expect(findings(ID, { grafana: BASE, env: { GF_AUTH_JWT_ENABLED: '' } })).toEqual(['empty @ini:-:-']);
   });
