@@ -11,6 +11,8 @@ import { unifiedDiff } from '../core/unified-diff.js';
 import { CURRENT_GRAFANA_VERSION, CURRENT_POMERIUM_VERSION } from '../core/versions.js';
 import { editIni } from '../grafana/ini-edit.js';
 import { parseIni } from '../grafana/ini-parse.js';
+import { lookupKey } from '../grafana/ini-values.js';
+import { readHelmValues } from '../grafana/helm-values.js';
 import { parseVersion } from '../grafana/version.js';
 import { lacksIdentityHeaders, withIdentityHeaders, withNewRoute, type NewRoute } from '../init/pomerium-fix.js';
 import { renderEnv } from '../init/render-env.js';
@@ -18,7 +20,7 @@ import { renderHelm } from '../init/render-helm.js';
 import { renderCompose } from '../init/render-compose.js';
 import { renderIngress } from '../init/render-ingress.js';
 import { renderIni } from '../init/render-ini.js';
-import { grafanaRoute, grafanaSettings, keysToRemove, routeWhere, type GrafanaRoute, type GrafanaSetting } from '../init/settings.js';
+import { grafanaRoute, grafanaSettings, keepingChoices, keysToRemove, routeWhere, type GrafanaRoute, type GrafanaSetting } from '../init/settings.js';
 import { editCompose, editHelmValues, editIngress } from '../init/edit-yaml.js';
 import { headerLines } from '../init/templates.js';
 import type { PomeriumRoute } from '../pomerium/model-types.js';
@@ -123,7 +125,7 @@ export async function run(_args: string[], options: Record<string, unknown>, io:
     throw new UserError(`the Grafana route comes from the ${routeSource(choice.route)}, not the file: ${identityHeadersHow(choice.route)} on it there`);
   }
   const pomeriumAfter = needsHeaders && inFile ? withIdentityHeaders(pomeriumText!, pomeriumFile!.file, choice.route) : pomeriumText;
-  const grafanaEdit = flags.write !== undefined ? await editGrafanaFile(flags.write, flags.format as Writable, { settings, route, grafanaVersion }, io) : null;
+  const grafanaEdit = flags.write !== undefined ? await editGrafanaFile(flags.write, flags.format as Writable, { settings, route, grafanaVersion }, flags, io) : null;
 
   // --format ingress writes the annotation itself; otherwise the Ingress (or env route) must get it.
   if (needsHeaders && !inFile && flags.format !== 'ingress') {
@@ -190,9 +192,18 @@ async function editGrafanaFile(
   path: string,
   format: Writable,
   wanted: { settings: readonly GrafanaSetting[]; route: GrafanaRoute; grafanaVersion: string },
+  given: { role?: string; usernameClaim?: string },
   io: Io,
 ): Promise<{ file: string; before: string; after: string }> {
   const target = WRITE_TARGETS[format];
   const input = await readInput(path, target.what, io);
-  return { file: input.file, before: input.text, after: target.edit(input.text, input.file, wanted) };
+  // grafana.ini and Helm values say what they set already (a compose file or an Ingress: not judged).
+  const doc = format === 'ini' ? parseIni(input.text, input.file) : format === 'helm' ? readHelmValues(input.text, input.file).doc : null;
+  const existing = (section: string, key: string) => {
+    const found = doc && !doc.error ? lookupKey(doc, section, key) : null;
+    return found?.found && found.section === section ? found.value : undefined;
+  };
+  const { settings, kept } = keepingChoices(wanted.settings, existing, given);
+  for (const note of kept) io.err(`${input.file}: ${note}\n`);
+  return { file: input.file, before: input.text, after: target.edit(input.text, input.file, { ...wanted, settings }) };
 }

@@ -194,6 +194,31 @@ function otherKeySources(settings: readonly GrafanaSetting[]): { section: string
 }
 
 /**
+ * The settings --write applies to a file that already has some: without --role or --username-claim, the
+ * role new users get and the claim that makes their login are choices the file made, and they stay
+ * (replacing Editor by the default Viewer would quietly demote every new user).
+ */
+export function keepingChoices(
+  settings: readonly GrafanaSetting[],
+  existing: (section: string, key: string) => string | undefined,
+  given: { role?: string; usernameClaim?: string },
+): { settings: GrafanaSetting[]; kept: string[] } {
+  const choices = [
+    { section: 'users', key: 'auto_assign_org_role', given: given.role, valid: (v: string) => ROLES.includes(v), flag: '--role' },
+    { section: 'auth.jwt', key: 'username_claim', given: given.usernameClaim, valid: (v: string) => v !== '', flag: '--username-claim' },
+  ];
+  const kept: string[] = [];
+  const result = settings.filter((s) => {
+    const choice = choices.find((c) => c.section === s.section && c.key === s.key);
+    const value = choice && choice.given === undefined ? existing(s.section, s.key) : undefined;
+    if (value === undefined || !choice!.valid(value) || value === s.value) return true;
+    kept.push(`kept [${s.section}] ${s.key} = ${value} (pass ${choice!.flag} to change it)`);
+    return false;
+  });
+  return { settings: result, kept };
+}
+
+/**
  * What --write removes beside writing `settings`: the [auth.jwt] key sources other than the chosen one
  * (two stop JWT sign-in), and copies of the [users]/[auth] keys it writes that sit under [auth.jwt]
  * (the guides' old mistake): Grafana ignores an [auth.jwt] auto_assign_org_role, and lets an [auth.jwt]

@@ -86,6 +86,18 @@ describe('init --write', () => {
     expect(keysOf('auth')).toContainEqual(expect.stringMatching(/^signout_redirect_url=https:\/\/.*\/\.pomerium\/sign_out$/));
   });
 
+  it('keeps the role and login claim the file chose unless --role / --username-claim say otherwise', async () => {
+    writeFileSync(join(dir, 'chosen.ini'), '[auth.jwt]\nenabled = true\nusername_claim = preferred_username\n\n[users]\nauto_assign_org_role = Editor\n');
+    const kept = await runInit({ pomerium: 'hosted-v5.yaml', autoSignUp: true, write: 'chosen.ini' }, dir);
+    expect(kept.code, kept.stderr).toBe(0);
+    expect(kept.stderr).toContain('chosen.ini: kept [users] auto_assign_org_role = Editor (pass --role to change it)\n');
+    expect(kept.stderr).toContain('chosen.ini: kept [auth.jwt] username_claim = preferred_username (pass --username-claim to change it)\n');
+    expect(read('chosen.ini')).toMatch(/^auto_assign_org_role = Editor$/m);
+    expect(read('chosen.ini')).toMatch(/^username_claim = preferred_username$/m);
+    const changed = await runInit({ pomerium: 'hosted-v5.yaml', autoSignUp: true, role: 'Viewer', write: 'chosen.ini' }, dir);
+    expect(changed.stdout).toContain('-auto_assign_org_role = Editor\n+auto_assign_org_role = Viewer\n');
+  });
+
   it('refuses a grafana.ini that go-ini cannot read: exit 2, file:line:col, file untouched', async () => {
     const before = read('broken.ini');
     const result = await runInit({ pomerium: 'hosted-v5.yaml', write: 'broken.ini' }, dir);
