@@ -45,6 +45,10 @@ export async function run(args: string[], options: Record<string, unknown>, io: 
   const input = args[0] === undefined || args[0] === '-' ? await io.readStdin() : args[0];
   const intake = readTokenInput(input);
   if (intake.token === '') throw new UserError('no token: pass it as an argument, or on stdin with "-"');
+  // A path where the token should be (a JWT has three dot-separated parts; `token.jwt` has two).
+  if (input === args[0] && intake.token.split('.').length !== 3 && existsSync(resolve(io.cwd, input))) {
+    throw new UserError(`${input} is a file, not a token`, { hint: `pass its content on stdin: grafana-pomerium explain - ... < ${input}` });
+  }
 
   const grafana = await loadGrafana(flags, io, grafanaVersion);
   if (!grafana) throw new UserError(`${flags.compose} has no Grafana service`);

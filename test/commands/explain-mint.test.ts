@@ -124,6 +124,12 @@ describe('mint', () => {
 });
 
 describe('explain command', () => {
+  it('says a path given as the token is a file, and how to pass its content', async () => {
+    writeFileSync(join(dir, 'token.jwt'), await mintToken());
+    const t = io();
+    await expect(explain(['token.jwt'], { grafana: 'grafana.ini' }, t)).rejects.toThrow('token.jwt is a file, not a token');
+  });
+
   it('prints the --json contract and never the token or its signature', async () => {
     const token = await mintToken();
     const t = io();
