@@ -34,7 +34,11 @@ export function secretMasker(spans: readonly Span[]): (file: string, line: numbe
   };
 }
 
-/** go-ini's load error as it may be shown: it quotes the offending line, which can hold a secret value. */
+/**
+ * go-ini's load error as it may be shown in a sentence: it quotes the offending line (which can hold a
+ * secret value) with its line ending (dropped here).
+ */
 export function shownIniError(error: NonNullable<IniDocument['error']>, doc: IniDocument): string {
-  return isSecretKey(doc.index.lineText(error.span.line)) ? redactIniError(error.message, MASK) : error.message;
+  const message = isSecretKey(doc.index.lineText(error.span.line)) ? redactIniError(error.message, MASK) : error.message;
+  return message.replace(/\r?\n$/, '');
 }

@@ -7,6 +7,8 @@ describe(ID, () => {
   it('points at the line go-ini fails on and quotes its message', () => {
     expect(findings(ID, { grafana: `${BASE}\nthis is not a setting\n` })).toEqual([`loadError @ini:${BASE.split('\n').length + 1}:1`]);
     expect(run({ grafana: '[auth.jwt\nenabled = true\n' })[0]!.message).toContain('unclosed section: [auth.jwt');
+    // go-ini quotes the line with its line ending; the sentence goes on without it.
+    expect(run({ grafana: '[a]\nno equals here\r\n' })[0]!.message).toContain('key-value delimiter not found: no equals here. Grafana stops');
   });
 
   it('masks the line when it looks like a secret', () => {
