@@ -6,7 +6,9 @@ import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import type { KeySet } from '../explain/keys.js';
 import { jwtSettingsOf } from '../explain/settings.js';
-import { readTokenInput } from '../explain/token.js';
+import { decodeCompactJws, POMERIUM_JWT_HEADER, readTokenInput } from '../explain/token.js';
+import { formatSpan } from '../core/span.js';
+import { effectivePassIdentityHeaders, hostMatches, routeHost } from '../pomerium/routes.js';
 import { explainToken, type Explanation } from '../explain/verdict.js';
 import type { GrafanaModel } from '../grafana/model-types.js';
 import { fetchJwks } from '../jwks/fetch.js';
@@ -68,11 +70,25 @@ export async function run(args: string[], options: Record<string, unknown>, io: 
     settings: jwtSettingsOf(model),
     keySet,
     pomeriumKids: pomerium && 'keys' in pomerium.keySet ? pomerium.keySet.keys.map((k) => k.kid ?? '') : null,
+    headerStripped: pomeriumLoaded ? headerStrippedOn(pomeriumLoaded.model, intake.token) : null,
     at,
     grafanaVersion,
   });
   io.out(flags.json ? `${JSON.stringify(jsonOf(explanation), null, 2)}\n` : humanReport(explanation));
   return explanation.verdict === 'accepted' ? 0 : 1;
+}
+
+/**
+ * Whether Pomerium removes the JWT header on the route the token is for (its `aud` is the route host):
+ * with pass_identity_headers not effectively true, Grafana never sees the token.
+ */
+function headerStrippedOn(model: PomeriumModel, token: string): string | null {
+  const decoded = decodeCompactJws(token);
+  const aud = 'claims' in decoded && typeof decoded.claims.aud === 'string' ? decoded.claims.aud : null;
+  const route = aud ? model.routes.find((r) => { const host = routeHost(r); return host !== null && hostMatches(host, aud); }) : undefined;
+  if (!route || effectivePassIdentityHeaders(model, route).value) return null;
+  const where = route.span ? ` (${formatSpan(route.from?.span ?? route.span)})` : '';
+  return `Pomerium strips ${POMERIUM_JWT_HEADER} on the route ${route.from?.value ?? aud}${where}: pass_identity_headers is not set to true, so Grafana never sees the token`;
 }
 
 /** `--at`: an ISO 8601 time or Unix seconds. */

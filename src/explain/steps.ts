@@ -35,6 +35,8 @@ export interface ExplainInput {
   keySet: KeySet | { error: string; source: string };
   /** kids Pomerium signs with today (from its config), to tell a stale set from a wrong one. */
   pomeriumKids: string[] | null;
+  /** Why Pomerium does not deliver the header on the token's route (its config says so), or null. */
+  headerStripped?: string | null;
   at: Date;
   grafanaVersion: string;
 }
@@ -66,7 +68,7 @@ const AUTHN_SIGN_UP_MESSAGE = '10.1.0';
 
 export function walkToken(input: ExplainInput): Walk {
   const { intake, settings: s, grafanaVersion: version } = input;
-  const steps: Step[] = [headerStep(intake, s)];
+  const steps: Step[] = [headerStep(intake, s, input.headerStripped ?? null)];
   const done = (header: Record<string, unknown> | null = null, claims: Record<string, unknown> | null = null): Walk => ({
     steps,
     header,
@@ -138,7 +140,7 @@ export function walkToken(input: ExplainInput): Walk {
   };
 }
 
-function headerStep(intake: TokenIntake, s: JwtSettings): Step {
+function headerStep(intake: TokenIntake, s: JwtSettings, stripped: string | null): Step {
   const fail = (detail: string): Step => ({ step: 'header', ok: false, detail });
   if (!s.enabled) return fail('[auth.jwt] enabled is not true: Grafana never looks at the header');
   if (s.headerName === '') return fail('[auth.jwt] header_name is empty: the JWT client never runs (url_login alone is not enough)');
@@ -150,6 +152,7 @@ function headerStep(intake: TokenIntake, s: JwtSettings): Step {
   if (sent !== wanted) {
     return fail(`Grafana reads ${wanted} (header_name) but the token travels in ${sent}${intake.headerName ? '' : ' (the header Pomerium sends)'}`);
   }
+  if (stripped) return fail(stripped);
   const bearer = intake.strippedBearer ? '; Grafana strips the "Bearer " prefix' : '';
   return { step: 'header', ok: true, detail: `Grafana reads ${wanted}, the header ${intake.headerName ? 'given' : 'Pomerium sends'}${bearer}` };
 }

@@ -124,6 +124,16 @@ describe('mint', () => {
 });
 
 describe('explain command', () => {
+  it('fails the header step when the Pomerium config strips the header on the token\'s route', async () => {
+    const token = await mintToken();
+    writeFileSync(join(dir, 'stripping.yaml'), POMERIUM_YAML.replace('    pass_identity_headers: true\n', ''));
+    const t = io();
+    const r = await transcript(t, () => explain([token], { grafana: 'grafana.ini', pomerium: 'stripping.yaml', json: true }, t));
+    expect(r.code).toBe(1);
+    const header = JSON.parse(r.stdout).steps.find((s: { step: string }) => s.step === 'header');
+    expect(header).toEqual({ step: 'header', ok: false, detail: 'Pomerium strips X-Pomerium-Jwt-Assertion on the route https://grafana.example.com (stripping.yaml:4:11): pass_identity_headers is not set to true, so Grafana never sees the token' });
+  });
+
   it('says a path given as the token is a file, and how to pass its content', async () => {
     writeFileSync(join(dir, 'token.jwt'), await mintToken());
     const t = io();
