@@ -37,11 +37,23 @@ function setValue(doc: Document, path: readonly string[], value: string | boolea
   if (doc.getIn(path) !== value) doc.setIn(path, node);
 }
 
-/** Helm values: the settings under `grafana.ini:` (one level, dotted section keys), what `keysToRemove` names removed. */
+/**
+ * Helm values: the settings under `grafana.ini:` (one level, dotted section keys), what `keysToRemove`
+ * names removed, and a nested `auth: jwt:` map (which the chart renders as garbage under [auth])
+ * moved to `auth.jwt:`, its other keys kept.
+ */
 export function editHelmValues(text: string, file: string, settings: readonly GrafanaSetting[]): string {
   const docs = parseForEdit(text, file);
   const doc = docs[0];
   if (!doc || !(isMap(doc.contents) || doc.contents === null)) throw new UserError('the Helm values file is not a mapping', { file });
+  const nested = doc.getIn(['grafana.ini', 'auth', 'jwt'], true);
+  if (isMap(nested)) {
+    for (const pair of nested.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : null;
+      if (key !== null && !doc.hasIn(['grafana.ini', 'auth.jwt', key])) doc.setIn(['grafana.ini', 'auth.jwt', key], pair.value);
+    }
+    doc.deleteIn(['grafana.ini', 'auth', 'jwt']);
+  }
   for (const { section, key } of keysToRemove(settings)) if (doc.hasIn(['grafana.ini', section, key])) doc.deleteIn(['grafana.ini', section, key]);
   for (const s of settings) setValue(doc, ['grafana.ini', s.section, s.key], helmScalar(s.value));
   return print(text, docs);

@@ -131,6 +131,18 @@ describe('init --write on the YAML forms', () => {
     expect(findings(checked).filter((f) => f.severity === 'error')).toEqual([]);
   });
 
+  it('moves a nested auth: jwt: map (rendered as garbage by the chart) to auth.jwt:, keeping its other keys', async () => {
+    const dir = workDir({ 'values.yaml': 'grafana.ini:\n  auth:\n    disable_login_form: true\n    jwt:\n      enabled: true\n      auto_sign_up: true\n' });
+    const first = await runInit(dir, { pomerium: 'kubernetes', format: 'helm', write: 'values.yaml' });
+    expect(first.code, first.stderr).toBe(0);
+    const values = (parse(readFileSync(join(dir, 'values.yaml'), 'utf8')) as any)['grafana.ini'];
+    expect(values.auth).toMatchObject({ disable_login_form: true });
+    expect(values.auth.jwt).toBeUndefined();
+    expect(values['auth.jwt']).toMatchObject({ enabled: true, auto_sign_up: true, header_name: 'X-Pomerium-Jwt-Assertion' });
+    const checked = await runDoctor(dir, { pomerium: 'kubernetes', grafanaValues: 'values.yaml' });
+    expect(findings(checked).filter((f) => f.ruleId === 'helm/nested-section')).toEqual([]);
+  });
+
   it('adds the missing annotation to the Ingress that serves the host, as a string', async () => {
     const dir = workDir();
     const path = join(dir, 'kubernetes/ingress.yaml');
