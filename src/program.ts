@@ -60,7 +60,7 @@ export function buildProgram(): Command {
     .option('--yes-i-mean-admin', 'allow --role Admin on a route open to any signed-in user')
     .option('--cache-ttl <duration>', "how long Grafana caches Pomerium's JWKS", '60m')
     .option('--grafana-version <version>', `Grafana release to write for (default: ${CURRENT_GRAFANA_VERSION})`)
-    .option('--pomerium-version <version>', `Pomerium release; also makes expect_claims check iss (default: ${CURRENT_POMERIUM_VERSION})`)
+    .option('--pomerium-version <version>', `Pomerium release (default: ${CURRENT_POMERIUM_VERSION}); when given, expect_claims also checks iss, which depends on it`)
     .option('--add-route', 'add a Grafana route to the Pomerium config (with --from and --to)')
     .option('--from <url>', 'the new route\'s public https URL')
     .option('--to <url>', "the new route's upstream, e.g. http://grafana:3000")
