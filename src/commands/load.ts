@@ -12,9 +12,8 @@ import { buildDoctorContext, type DoctorContext, type DoctorInput } from '../doc
 import { shownIniError } from '../doctor/secrets.js';
 import type { GrafanaModel } from '../grafana/model-types.js';
 import { looksLikeManifest } from '../kubernetes/manifests.js';
-import type { PomeriumSigningJwks } from '../jwks/derive.js';
+import { configSigningJwks, hasKeyMaterial, type PomeriumSigningJwks } from '../jwks/derive.js';
 import type { KeySetError } from '../jwks/types.js';
-import { signingSetOf } from '../mint/mint.js';
 import type { PomeriumModel } from '../pomerium/model-types.js';
 import type { RuleContext } from '../rules/types.js';
 import { configFileReader, loadEnv, readInput, readManifestInput } from './inputs.js';
@@ -167,13 +166,13 @@ export interface SigningKeys {
  * that is "could not check", never "Pomerium has no key".
  */
 export function signingKeysOf(model: PomeriumModel, io: Io, pomeriumVersion: string): SigningKeys {
-  const fromIngress = model.routes.some((r) => r.origin === 'ingress');
-  if (fromIngress && !model.signingKey && !model.signingKeyFile && !model.sharedSecret && !model.sharedSecretFile) {
+  if (model.routes.some((r) => r.origin === 'ingress') && !hasKeyMaterial(model)) {
     throw new UserError("the Pomerium Ingress Controller keeps its signing key in the Secret its Pomerium resource names (spec.secrets), which is not read here", {
       hint: 'pass the key with --env-file (a file with SIGNING_KEY=... or SHARED_SECRET=...), or give the JWKS with --jwks',
     });
   }
-  const set = signingSetOf(model, readBesideConfig(model, io), pomeriumVersion);
+  const found = configSigningJwks(model, readBesideConfig(model, io), pomeriumVersion);
+  const set = 'unknown' in found ? { error: `${found.unknown} ${found.path} cannot be read here`, reason: 'invalid' as const } : found;
   if ('error' in set) return { set, label: `the Pomerium config ${model.file ?? 'in the environment'}` };
   const option = set.source === 'shared_secret' && model.sharedSecretFile ? 'shared_secret_file' : set.source;
   const located = { signing_key_file: model.signingKeyFile, signing_key: model.signingKey, shared_secret: model.sharedSecret, shared_secret_file: model.sharedSecretFile }[option];

@@ -6,7 +6,7 @@ import { readKubernetes, type KubernetesConfig } from '../kubernetes/model.js';
 import { parseIni } from '../grafana/ini-parse.js';
 import { buildGrafanaModel } from '../grafana/model.js';
 import type { GrafanaModel } from '../grafana/model-types.js';
-import { pomeriumSigningJwks } from '../jwks/derive.js';
+import { configSigningJwks, hasKeyMaterial } from '../jwks/derive.js';
 import { pomeriumFromEnv } from '../pomerium/env.js';
 import type { PomeriumModel } from '../pomerium/model-types.js';
 import { readPomeriumConfig } from '../pomerium/read.js';
@@ -173,28 +173,15 @@ export function buildDoctorContext(input: DoctorInput): DoctorContext {
 
 function signingOf(pomerium: PomeriumModel, input: DoctorInput, kubernetes: KubernetesConfig | null): RuleContext['signing'] {
   // Under the Ingress Controller the key lives in the Secret named by spec.secrets, which doctor cannot read.
-  if (kubernetes && !pomerium.signingKey && !pomerium.signingKeyFile) return null;
-  let signingKeyFileText: string | undefined;
-  const file = pomerium.signingKeyFile;
-  if (file?.path) {
-    const found = input.readFile(file.path);
-    if (found.status !== 'ok') return { unknown: 'signing_key_file', path: file.path };
-    signingKeyFileText = found.text;
-  }
-  // The shared secret only matters without a signing key; its file wins over the inline value.
-  let sharedSecret = pomerium.sharedSecret?.value;
-  const secretFile = pomerium.sharedSecretFile;
-  if (!pomerium.signingKey && !file && secretFile) {
-    const found = input.readFile(secretFile.value);
-    if (found.status !== 'ok') return { unknown: 'shared_secret_file', path: secretFile.value };
-    sharedSecret = found.text;
-  }
-  return pomeriumSigningJwks({
-    ...(pomerium.signingKey?.text ? { signingKey: pomerium.signingKey.text } : {}),
-    ...(signingKeyFileText !== undefined ? { signingKeyFileText } : {}),
-    ...(sharedSecret ? { sharedSecret } : {}),
-    pomeriumVersion: input.pomeriumVersion,
-  });
+  if (kubernetes && !hasKeyMaterial(pomerium)) return null;
+  return configSigningJwks(
+    pomerium,
+    (path) => {
+      const found = input.readFile(path);
+      return found.status === 'ok' ? found.text : null;
+    },
+    input.pomeriumVersion,
+  );
 }
 
 /**

@@ -2,6 +2,7 @@ import { createECDH, createPrivateKey, hkdfSync, type KeyObject } from 'node:cry
 import { goTrim } from '../core/go-text.js';
 import { atLeast, parseVersion } from '../grafana/version.js';
 import { decodeGoStdBase64, decodeSigningKey, signingKeyJwks } from './signing-key.js';
+import type { PomeriumModel } from '../pomerium/model-types.js';
 import type { KeySetError, PomeriumJwk, Signer } from './types.js';
 
 /** The order n of P-256's base point. */
@@ -111,4 +112,43 @@ function withSource(
   if ('error' in set) return set;
   const { keys, ...signing } = set;
   return { jwks: { keys }, source, ...signing };
+}
+
+/** A key file the config names that cannot be read where this tool runs ("could not check"). */
+export interface UnreadableKeyFile {
+  unknown: 'signing_key_file' | 'shared_secret_file';
+  path: string;
+}
+
+/**
+ * `pomeriumSigningJwks` for a config, with Pomerium's precedence for the files it names
+ * (`GetSigningKey`, `GetSharedKey`): `signing_key_file` wins over `signing_key`; without a key,
+ * `shared_secret_file`, read verbatim, wins over `shared_secret`. `read` gives a file's text, or null
+ * when it cannot be read here.
+ */
+export function configSigningJwks(
+  model: PomeriumModel,
+  read: (path: string) => string | null,
+  pomeriumVersion: string,
+): PomeriumSigningJwks | KeySetError | UnreadableKeyFile {
+  const keyFile = model.signingKeyFile?.path;
+  const signingKeyFileText = keyFile === undefined ? undefined : read(keyFile);
+  if (signingKeyFileText === null) return { unknown: 'signing_key_file', path: keyFile! };
+  const secretFile = !model.signingKey && keyFile === undefined ? model.sharedSecretFile?.value : undefined;
+  const sharedSecret = secretFile === undefined ? model.sharedSecret?.value : read(secretFile);
+  if (sharedSecret === null) return { unknown: 'shared_secret_file', path: secretFile! };
+  return pomeriumSigningJwks({
+    ...(model.signingKey?.text ? { signingKey: model.signingKey.text } : {}),
+    ...(signingKeyFileText !== undefined ? { signingKeyFileText } : {}),
+    ...(sharedSecret ? { sharedSecret } : {}),
+    pomeriumVersion,
+  });
+}
+
+/**
+ * Whether the config holds any key material at all. Under the Pomerium Ingress Controller it usually
+ * does not: the keys live in the Secret its Pomerium resource names, which this tool does not read.
+ */
+export function hasKeyMaterial(model: PomeriumModel): boolean {
+  return Boolean(model.signingKey || model.signingKeyFile || model.sharedSecret || model.sharedSecretFile);
 }

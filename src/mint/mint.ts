@@ -2,8 +2,7 @@
 // signature with the configured key (`getSignedJWT`). Pure: files, clock and random ids come in.
 import { sign } from 'node:crypto';
 import { atLeast } from '../grafana/version.js';
-import { pomeriumSigningJwks, type PomeriumSigningJwks } from '../jwks/derive.js';
-import type { KeySetError, Signer } from '../jwks/types.js';
+import type { Signer } from '../jwks/types.js';
 import type { PomeriumModel, PomeriumRoute } from '../pomerium/model-types.js';
 import { expectedAudience, expectedIssuer, jwtClaimsFor } from '../pomerium/jwt.js';
 
@@ -72,28 +71,4 @@ export function signJwt(claims: Record<string, unknown>, signer: Signer): string
       ? sign('sha256', data, { key: signer.privateKey, dsaEncoding: 'ieee-p1363' })
       : sign('sha256', data, signer.privateKey);
   return `${signingInput}.${signature.toString('base64url')}`;
-}
-
-/**
- * The key set and signer of a Pomerium config: `signing_key_file` (read with `readFile`, which answers
- * null for a missing file) wins over `signing_key`; else the key derived from `shared_secret` (v0.33+).
- */
-export function signingSetOf(
-  model: PomeriumModel,
-  readFile: (path: string) => string | null,
-  pomeriumVersion: string,
-): PomeriumSigningJwks | KeySetError {
-  const path = model.signingKeyFile?.path;
-  const fileText = path === undefined ? undefined : readFile(path);
-  if (fileText === null) return { error: `signing_key_file ${path} cannot be read here`, reason: 'invalid' };
-  // The shared secret only matters without a signing key; its file wins over the inline value.
-  const secretPath = !model.signingKey && path === undefined ? model.sharedSecretFile?.value : undefined;
-  const secretText = secretPath === undefined ? model.sharedSecret?.value : readFile(secretPath);
-  if (secretText === null) return { error: `shared_secret_file ${secretPath} cannot be read here`, reason: 'invalid' };
-  return pomeriumSigningJwks({
-    signingKey: model.signingKey?.text,
-    signingKeyFileText: fileText,
-    sharedSecret: secretText,
-    pomeriumVersion,
-  });
 }

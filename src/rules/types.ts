@@ -2,7 +2,7 @@ import type { Finding, Fix, Severity } from '../core/finding.js';
 import type { Span } from '../core/span.js';
 import type { GrafanaModel } from '../grafana/model-types.js';
 import type { KeySetError } from '../jwks/types.js';
-import type { PomeriumSigningJwks } from '../jwks/derive.js';
+import type { PomeriumSigningJwks, UnreadableKeyFile } from '../jwks/derive.js';
 import type { PomeriumModel, PomeriumRoute } from '../pomerium/model-types.js';
 import type { RouteChoice } from '../pomerium/routes.js';
 import type { ComposeProject } from '../compose/project.js';
@@ -58,7 +58,7 @@ export interface RuleContext {
    * KeySetError when that material is missing or broken; `unknown` when it cannot be read here
    * (a `signing_key_file` path from the container's filesystem).
    */
-  signing: PomeriumSigningJwks | KeySetError | { unknown: 'signing_key_file' | 'shared_secret_file'; path: string } | null;
+  signing: PomeriumSigningJwks | KeySetError | UnreadableKeyFile | null;
   /** The forms the models were derived from, when doctor read them (the ingress/, helm/ and compose/ rules). */
   kubernetes?: KubernetesConfig | null;
   helmValues?: HelmValues | null;

@@ -1,7 +1,9 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { deriveFromSharedSecret, pomeriumSigningJwks } from '../../src/jwks/derive.js';
+import { configSigningJwks, deriveFromSharedSecret, hasKeyMaterial, pomeriumSigningJwks } from '../../src/jwks/derive.js';
+import type { PomeriumModel } from '../../src/pomerium/model-types.js';
+import { emptyModel } from '../../src/pomerium/read.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/jwks/${name}`, import.meta.url), 'utf8');
 
@@ -112,5 +114,27 @@ describe('pomeriumSigningJwks', () => {
   it('passes on that a public key cannot sign', () => {
     const result = pomeriumSigningJwks({ signingKeyFileText: fixture('ec-p256-public.pem'), pomeriumVersion: '0.33.0' });
     expect(result).toMatchObject({ source: 'signing_key_file', signer: null, cannotSign: expect.any(String), jwks: { keys: [{ kid: EC_KID }] } });
+  });
+});
+
+describe('configSigningJwks: Pomerium\'s precedence for what a config names', () => {
+  const DERIVED_KID = '8fe3586687bf08a811338e8fd503289e323d1417a1a4aaa368cfaeafe9ae6cc5';
+  const model = (over: Partial<PomeriumModel>): PomeriumModel => ({ ...emptyModel('pomerium.yaml'), ...over });
+  const at = <T>(value: T) => ({ value, span: null });
+  const kidOf = (r: ReturnType<typeof configSigningJwks>) => ('jwks' in r ? r.jwks.keys[0]?.kid : r);
+
+  it('reads shared_secret_file verbatim, over shared_secret, only when no signing key is set', () => {
+    const files: Record<string, string> = { '/s': SHARED_SECRET, '/nl': `${SHARED_SECRET}\n` };
+    const read = (path: string) => files[path] ?? null;
+    expect(kidOf(configSigningJwks(model({ sharedSecret: at('bm90IHRoaXM='), sharedSecretFile: at('/s') }), read, '0.33.1'))).toBe(DERIVED_KID);
+    expect(configSigningJwks(model({ sharedSecretFile: at('/nl') }), read, '0.33.1')).toMatchObject({ reason: 'invalid' });
+    expect(configSigningJwks(model({ sharedSecretFile: at('/gone') }), read, '0.33.1')).toEqual({ unknown: 'shared_secret_file', path: '/gone' });
+    // A signing_key_file wins, and the secret file is not even read.
+    expect(configSigningJwks(model({ signingKeyFile: { kind: 'file', span: null, path: '/k' }, sharedSecretFile: at('/s') }), read, '0.33.1')).toEqual({ unknown: 'signing_key_file', path: '/k' });
+  });
+
+  it('tells a config with no key material (the Ingress Controller keeps it in a Secret)', () => {
+    expect(hasKeyMaterial(model({}))).toBe(false);
+    expect(hasKeyMaterial(model({ sharedSecretFile: at('/s') }))).toBe(true);
   });
 });
