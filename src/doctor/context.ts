@@ -13,7 +13,7 @@ import { readPomeriumConfig } from '../pomerium/read.js';
 import { findGrafanaRoute } from '../pomerium/routes.js';
 import type { FileLookup, RuleContext } from '../rules/types.js';
 import type { SourceFile } from './directives.js';
-import { isSecretKey } from './secrets.js';
+import { iniSecretSpans, isSecretKey } from './secrets.js';
 
 export interface DoctorInput {
   pomerium: { file: string; text: string } | null;
@@ -182,22 +182,4 @@ function signingOf(pomerium: PomeriumModel, input: DoctorInput, kubernetes: Kube
     },
     input.pomeriumVersion,
   );
-}
-
-/**
- * Where a grafana.ini's secret values are: each secret entry's value through any inline comment go-ini
- * cut from it (`password = a#b`: the `#b` is part of what was meant), and a line that did not load when
- * it names a secret key (its excerpt would show the value).
- */
-function iniSecretSpans(doc: IniDocument): Span[] {
-  const spans = doc.entries
-    .filter((e) => isSecretKey(e.key))
-    .map((e) => (e.cutComment ? { ...e.valueSpan, endLine: e.cutComment.span.endLine, endColumn: e.cutComment.span.endColumn } : e.valueSpan));
-  const error = doc.error;
-  if (error && isSecretKey(doc.index.lineText(error.span.line))) {
-    const text = doc.index.lineText(error.span.line);
-    const start = text.length - text.trimStart().length;
-    spans.push({ file: doc.file, line: error.span.line, column: start + 1, endLine: error.span.line, endColumn: text.trimEnd().length + 1 });
-  }
-  return spans;
 }

@@ -39,6 +39,29 @@ export function secretMasker(spans: readonly Span[]): (file: string, line: numbe
  * secret value) with its line ending (dropped here).
  */
 export function shownIniError(error: NonNullable<IniDocument['error']>, doc: IniDocument): string {
-  const message = isSecretKey(doc.index.lineText(error.span.line)) ? redactIniError(error.message, MASK) : error.message;
+  const message = failedLineNamesSecret(doc) ? redactIniError(error.message, MASK) : error.message;
   return message.replace(/\r?\n$/, '');
+}
+
+/** Whether the line go-ini could not load names a secret key (then neither its text nor go-ini's quote of it is shown). */
+function failedLineNamesSecret(doc: IniDocument): boolean {
+  return doc.error !== null && isSecretKey(doc.index.lineText(doc.error.span.line));
+}
+
+/**
+ * Where a grafana.ini's secret values are: each secret entry's value through any inline comment go-ini
+ * cut from it (`password = a#b`: the `#b` is part of what was meant), and a line that did not load when
+ * it names a secret key (its excerpt would show the value).
+ */
+export function iniSecretSpans(doc: IniDocument): Span[] {
+  const spans = doc.entries
+    .filter((e) => isSecretKey(e.key))
+    .map((e) => (e.cutComment ? { ...e.valueSpan, endLine: e.cutComment.span.endLine, endColumn: e.cutComment.span.endColumn } : e.valueSpan));
+  const error = doc.error;
+  if (error && failedLineNamesSecret(doc)) {
+    const text = doc.index.lineText(error.span.line);
+    const start = text.length - text.trimStart().length;
+    spans.push({ file: doc.file, line: error.span.line, column: start + 1, endLine: error.span.line, endColumn: text.trimEnd().length + 1 });
+  }
+  return spans;
 }
