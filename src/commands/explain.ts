@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
+import { readKeySetAsGrafana } from '../explain/jwks.js';
 import type { KeySet } from '../explain/keys.js';
 import { jwtSettingsOf } from '../explain/settings.js';
 import { decodeCompactJws, POMERIUM_JWT_HEADER, readTokenInput } from '../explain/token.js';
@@ -12,7 +13,8 @@ import { effectivePassIdentityHeaders, hostMatches, routeHost } from '../pomeriu
 import { explainToken, type Explanation } from '../explain/verdict.js';
 import type { GrafanaModel } from '../grafana/model-types.js';
 import { fetchJwks } from '../jwks/fetch.js';
-import { validateJwksText } from '../jwks/validate.js';
+import { grafanaKey, isReadIn } from '../grafana/defaults.js';
+import { parseGoBool } from '../grafana/ini-values.js';
 import type { PublicJwk } from '../jwks/types.js';
 import type { PomeriumModel } from '../pomerium/model-types.js';
 import { fsReason, readInput, versionOption } from './inputs.js';
@@ -59,11 +61,13 @@ export async function run(args: string[], options: Record<string, unknown>, io: 
   // With --compose, Pomerium's side comes from the same file unless --pomerium names it.
   const pomeriumLoaded = flags.pomerium || flags.compose ? await loadPomerium(flags, io, pomeriumVersion) : null;
   const pomerium = pomeriumLoaded ? pomeriumKeys(pomeriumLoaded.model, pomeriumVersion, io) : null;
+  // --ca-file is the CA for whatever URL explain fetches: --url, or grafana.ini's jwk_set_url.
+  const caPems = flags.caFile ? [(await readInput(flags.caFile, 'CA file', io)).text] : null;
   const keySet = flags.jwks
     ? jwksFileKeys(resolve(io.cwd, flags.jwks), `--jwks ${flags.jwks}`)
     : flags.url
-      ? await urlKeys(flags.url, `--url ${flags.url}`, flags.caFile ? [(await readInput(flags.caFile, 'CA file', io)).text] : [], io)
-      : (pomerium?.keySet ?? (await grafanaKeys(model, dirname(grafanaFile), io)));
+      ? await urlKeys(flags.url, `--url ${flags.url}`, { caPems: caPems ?? [], insecure: false, allowHttp: false }, io)
+      : (pomerium?.keySet ?? (await grafanaKeys(model, dirname(grafanaFile), caPems, io)));
 
   const explanation = explainToken({
     intake,
@@ -74,7 +78,7 @@ export async function run(args: string[], options: Record<string, unknown>, io: 
     at,
     grafanaVersion,
   });
-  io.out(flags.json ? `${JSON.stringify(jsonOf(explanation), null, 2)}\n` : humanReport(explanation));
+  io.out(flags.json ? `${JSON.stringify(jsonOf(explanation), null, 2)}\n` : humanReport(explanation, keySet));
   return explanation.verdict === 'accepted' ? 0 : 1;
 }
 
@@ -113,35 +117,48 @@ function pomeriumKeys(model: PomeriumModel, version: string, io: Io): { keySet: 
   return { keySet: { keys: set.jwks.keys as PublicJwk[], source: `the JWKS Pomerium derives from ${label}` } };
 }
 
-/** A JWKS as Grafana loads it; an empty set is a finding ("no keys found"), broken JSON is not a set at all. */
-function jwksKeys(text: string, source: string): KeySet | { error: string; source: string } {
-  const checked = validateJwksText(text);
-  if (checked.ok) return { keys: checked.jwks.keys, source };
-  if (checked.problems.every((p) => p.code === 'no-keys')) return { keys: [], source };
-  return { error: checked.problems.map((p) => p.message).join('; '), source };
-}
-
 function jwksFileKeys(path: string, source: string): KeySet | { error: string; source: string } {
-  return jwksKeys(readText(path), source);
+  return readKeySetAsGrafana(readText(path), source);
 }
 
-async function urlKeys(url: string, source: string, caPems: string[], io: Io): Promise<KeySet | { error: string; source: string }> {
-  const result = await fetchJwks(url, {
-    timeoutMs: 15_000,
-    retries: 1,
-    retryDelayMs: 500,
-    caPems,
-    insecure: false,
-    allowHttp: false,
-    conditionalHeaders: {},
-    env: io.env,
-  });
+interface FetchTrust {
+  caPems: string[];
+  insecure: boolean;
+  allowHttp: boolean;
+}
+
+async function urlKeys(url: string, source: string, trust: FetchTrust, io: Io): Promise<KeySet | { error: string; source: string }> {
+  let result;
+  try {
+    result = await fetchJwks(url, { timeoutMs: 15_000, retries: 1, retryDelayMs: 500, conditionalHeaders: {}, env: io.env, ...trust });
+  } catch (err) {
+    if (err instanceof UserError) {
+      const { hint } = err.options;
+      throw new UserError(forExplain(err.message), { ...err.options, ...(hint === undefined ? {} : { hint: forExplain(hint) }) });
+    }
+    throw err;
+  }
   if (result.status !== 'fetched') throw new UserError(`unexpected answer from ${url}: 304 Not Modified`);
-  return jwksKeys(result.body, source);
+  return readKeySetAsGrafana(result.body, source);
+}
+
+/**
+ * The fetch client words its hints for fetch-jwks; explain has other flags. Every flag a hint of
+ * explain names must exist on explain (test/explain/hints.test.ts walks them).
+ */
+export function forExplain(text: string): string {
+  return text
+    .replaceAll('or use --from-signing-key to skip the network', 'or give the set with --jwks, or derive it from the Pomerium config with --pomerium')
+    .replaceAll('or use --from-signing-key', 'or derive the set from the Pomerium config with --pomerium')
+    .replaceAll('pass --allow-http for a test setup', 'set app_mode = development in grafana.ini, as Grafana allows http:// only then')
+    .replaceAll('wait and run again, or cache with --max-age', 'wait and run again, or give the set with --jwks')
+    .replaceAll('raise --timeout, or check', 'check')
+    .replaceAll(', or raise --timeout', '')
+    .replaceAll(/within --timeout (\S+)/g, 'within $1');
 }
 
 /** The key source Grafana itself is configured with (grafana.md 3.1): more than one is a start-up error. */
-async function grafanaKeys(model: GrafanaModel, baseDir: string, io: Io): Promise<KeySet | { error: string; source: string }> {
+async function grafanaKeys(model: GrafanaModel, baseDir: string, caPems: string[] | null, io: Io): Promise<KeySet | { error: string; source: string }> {
   const sources = (['key_file', 'jwk_set_file', 'jwk_set_url'] as const).filter((k) => model.str('auth.jwt', k) !== '');
   if (sources.length > 1) {
     return { error: 'key set configuration is ambiguous: you should set either key_file, jwk_set_file or jwk_set_url', source: '[auth.jwt]' };
@@ -150,7 +167,7 @@ async function grafanaKeys(model: GrafanaModel, baseDir: string, io: Io): Promis
   if (!kind) return { error: 'key set for jwt verification is not configured', source: '[auth.jwt]' };
   const value = model.str('auth.jwt', kind);
   const source = `${kind} ${value}`;
-  if (kind === 'jwk_set_url') return urlKeys(value, source, [], io);
+  if (kind === 'jwk_set_url') return urlKeys(value, source, grafanaTrust(model, baseDir, caPems, source), io);
   const path = resolve(baseDir, value);
   if (!existsSync(path)) {
     throw new UserError(`${source} is not here (${path})`, { hint: 'pass the set Grafana has with --jwks, or derive it with --pomerium' });
@@ -166,26 +183,62 @@ async function grafanaKeys(model: GrafanaModel, baseDir: string, io: Io): Promis
   }
 }
 
+/**
+ * How Grafana's key-set client trusts jwk_set_url (key_sets.go): `tls_client_ca` (12.2+) as its CA,
+ * `tls_skip_verify_insecure` (11.6+) turns verification off, and http:// only with app_mode = development.
+ * `--ca-file` stands in for tls_client_ca, whose path usually names the container's filesystem.
+ */
+function grafanaTrust(model: GrafanaModel, baseDir: string, caPems: string[] | null, source: string): FetchTrust {
+  const readIn = (key: string) => {
+    const entry = grafanaKey('auth.jwt', key);
+    return !entry || isReadIn(entry, model.version);
+  };
+  const insecure = readIn('tls_skip_verify_insecure') && parseGoBool(model.str('auth.jwt', 'tls_skip_verify_insecure')) === true;
+  const allowHttp = model.str('', 'app_mode') === 'development';
+  if (!allowHttp && /^http:/i.test(model.str('auth.jwt', 'jwk_set_url'))) {
+    throw new UserError(`${source}: jwt_set_url must have https scheme (Grafana's own error; http:// is allowed only with app_mode = development)`);
+  }
+  if (caPems) return { caPems, insecure, allowHttp };
+  const ca = readIn('tls_client_ca') ? model.str('auth.jwt', 'tls_client_ca') : '';
+  if (ca === '') return { caPems: [], insecure, allowHttp };
+  const path = resolve(baseDir, ca);
+  if (!existsSync(path)) {
+    throw new UserError(`[auth.jwt] tls_client_ca ${ca} is not here (${path}), so the key set cannot be fetched as Grafana would`, {
+      hint: 'pass the same CA with --ca-file, or the set Grafana has with --jwks',
+    });
+  }
+  return { caPems: [readText(path)], insecure, allowHttp };
+}
+
 /** The JSON shape of `--json` (the issue's contract): header and claims are for people, not part of it. */
 function jsonOf(e: Explanation) {
   return {
     verdict: e.verdict,
+    outcome: e.outcome,
     login: e.login,
     email: e.email,
     name: e.name,
     role: e.role,
     orgId: e.orgId,
-    grafanaAdmin: e.grafanaAdmin,
+    orgRoles: e.orgRoles ?? null,
+    // null: Grafana leaves the server-admin flag alone; false: removes it; true: grants it.
+    grafanaAdmin: e.grafanaAdminSync ?? null,
+    groups: e.groups ?? null,
     steps: e.steps,
+    advice: e.advice ?? [],
   };
 }
 
-function humanReport(e: Explanation): string {
+function humanReport(e: Explanation, keySet: KeySet | { error: string; source: string }): string {
   const lines: string[] = [];
   if (e.header) lines.push(`header  ${JSON.stringify(e.header)}`);
   if (e.claims) lines.push(`claims  ${JSON.stringify(e.claims, null, 2).replace(/\n/g, '\n        ')}`, '');
   const width = Math.max(...e.steps.map((s) => s.step.length));
   for (const s of e.steps) lines.push(`${s.ok ? 'ok  ' : 'FAIL'}  ${s.step.padEnd(width)}  ${s.detail}`);
+  if (e.advice?.length) {
+    lines.push('', `note  a lint would object to ${keySet.source}, but Grafana accepts what it can read and the verdict does not depend on it:`);
+    for (const a of e.advice) lines.push(`      - ${a}`);
+  }
   lines.push('', e.summary);
   return `${lines.join('\n')}\n`;
 }

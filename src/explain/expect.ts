@@ -52,20 +52,22 @@ function audienceList(value: unknown, what: 'expectation' | 'claim'): { aud: str
  * expected value in the token's `aud`; v4 (`AnyAudience`, Grafana 13.0+ here) wants any one of them.
  */
 export function checkExpectations(expect: ClaimExpectations, claims: Record<string, unknown>, grafanaVersion: string): CheckResult {
+  // validateClaims: the type of every registered claim first (Go ranges over a map, so of two bad
+  // claims either may be named), then go-jose's Validate, then the other expectations.
   for (const key of ['iss', 'sub'] as const) {
     if (key in claims && typeof claims[key] !== 'string') {
-      return { ok: false, detail: `"${key}" claim has invalid type ${goTypeName(claims[key])}, string expected` };
+      return { ok: false, phase: 'types', detail: `"${key}" claim has invalid type ${goTypeName(claims[key])}, string expected` };
     }
   }
   const audience = 'aud' in claims ? audienceList(claims.aud, 'claim') : { aud: [] };
-  if ('error' in audience) return { ok: false, detail: audience.error };
+  if ('error' in audience) return { ok: false, phase: 'types', detail: audience.error };
   const tokenAud = audience.aud;
 
   const checked: string[] = [];
   for (const key of ['iss', 'sub'] as const) {
     const want = expect[key];
     if (want === undefined || want === '') continue;
-    if (claims[key] !== want) return { ok: false, detail: `invalid ${key === 'iss' ? 'issuer' : 'subject'} claim (${key}): token has ${JSON.stringify(claims[key] ?? '')}, expect_claims wants ${JSON.stringify(want)}` };
+    if (claims[key] !== want) return { ok: false, phase: 'registered', detail: `invalid ${key === 'iss' ? 'issuer' : 'subject'} claim (${key}): token has ${JSON.stringify(claims[key] ?? '')}, expect_claims wants ${JSON.stringify(want)}` };
     checked.push(key);
   }
   if (expect.aud && expect.aud.length > 0) {
@@ -73,13 +75,13 @@ export function checkExpectations(expect: ClaimExpectations, claims: Record<stri
     const ok = any ? expect.aud.some((a) => tokenAud.includes(a)) : expect.aud.every((a) => tokenAud.includes(a));
     if (!ok) {
       const rule = any ? 'any one of' : 'every one of';
-      return { ok: false, detail: `invalid audience claim (aud): token has ${JSON.stringify(tokenAud)}, Grafana ${grafanaVersion} wants ${rule} ${JSON.stringify(expect.aud)}` };
+      return { ok: false, phase: 'registered', detail: `invalid audience claim (aud): token has ${JSON.stringify(tokenAud)}, Grafana ${grafanaVersion} wants ${rule} ${JSON.stringify(expect.aud)}` };
     }
     checked.push('aud');
   }
   for (const [key, want] of Object.entries(expect.exact)) {
-    if (!(key in claims)) return { ok: false, detail: `"${key}" claim is missing (expect_claims wants ${JSON.stringify(want)})` };
-    if (!jsonEqual(want, claims[key])) return { ok: false, detail: `"${key}" claim mismatch: token has ${JSON.stringify(claims[key])}, expect_claims wants ${JSON.stringify(want)} (exact match)` };
+    if (!(key in claims)) return { ok: false, phase: 'custom', detail: `"${key}" claim is missing (expect_claims wants ${JSON.stringify(want)})` };
+    if (!jsonEqual(want, claims[key])) return { ok: false, phase: 'custom', detail: `"${key}" claim mismatch: token has ${JSON.stringify(claims[key])}, expect_claims wants ${JSON.stringify(want)} (exact match)` };
     checked.push(key);
   }
   return { ok: true, detail: checked.length ? `matches expect_claims (${checked.join(', ')})` : 'expect_claims is empty: nothing to match' };

@@ -7,6 +7,8 @@ import { atLeast } from '../grafana/version.js';
 export interface KeySet {
   keys: PublicJwk[];
   source: string;
+  /** What a lint would say about the set; shown beside the verdict, never part of it. */
+  advice?: string[];
 }
 
 /**
@@ -23,9 +25,12 @@ const V4_ALGORITHMS = ['EdDSA', 'HS256', 'HS384', 'HS512', 'RS256', 'RS512', 'ES
 const GO_JOSE_ALGORITHMS = [...V4_ALGORITHMS, 'RS384'];
 
 /**
- * Grafana moved pkg/services/auth/jwt from go-jose v3 to v4 with grafana#121830 (merged 2026-04-03);
- * the first release with it is taken to be 13.0.0 (UNCONFIRMED). v4 brings the algorithm allow-list
- * and "any audience" matching for `expect_claims.aud`.
+ * The first Grafana release whose pkg/services/auth/jwt uses go-jose v4 (explicit algorithm list, "any
+ * audience" for `expect_claims.aud`, HMAC minimum key size). UNCONFIRMED: grafana/grafana go.mod at
+ * 00033edd (March 2025, about 12.0) still pins go-jose/v3 v3.0.4; key_sets.go at f31913d7, which already
+ * has tls_client_ca (grafana#109095, merged 2025-08, so 12.2 or later), imports go-jose/v4; grafana#121830
+ * (merged 2026-04-03) updates to v4.1.4. No release tag could be read, so the boundary stays at 13.0.0,
+ * the release the project first modelled with v4.
  */
 export const GO_JOSE_V4 = '13.0.0';
 
@@ -33,26 +38,57 @@ export function allowedAlgorithms(grafanaVersion: string): string[] {
   return atLeast(grafanaVersion, GO_JOSE_V4) ? V4_ALGORITHMS : GO_JOSE_ALGORITHMS;
 }
 
+/** go-jose v4 `symmetricMac.hmac`: RFC 7518 3.2's minimum key size per HMAC algorithm, in bytes. */
+export const HMAC_MIN_BYTES: Record<string, number> = { HS256: 32, HS384: 48, HS512: 64 };
+
+/** Members only a private key has: go-jose parses such a JWK as a private key, and its verifier refuses it. */
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi'];
+
 /** Verifies a JWS signature with one JWK; a key of the wrong type for `alg` fails, as in go-jose. */
-export function verifySignature(alg: string, jwk: PublicJwk, signingInput: string, signature: Buffer): boolean {
+export function verifySignature(alg: string, jwk: PublicJwk, signingInput: string, signature: Buffer, grafanaVersion?: string): boolean {
+  return verifyWithKey(alg, jwk, signingInput, signature, grafanaVersion).ok;
+}
+
+/**
+ * go-jose `JSONWebSignature.Verify` with one key from the set, and why it fails. `grafanaVersion`
+ * decides the HMAC key-size rule (go-jose v4 only); without it the newest rule applies.
+ */
+export function verifyWithKey(
+  alg: string,
+  jwk: PublicJwk,
+  signingInput: string,
+  signature: Buffer,
+  grafanaVersion?: string,
+): { ok: boolean; reason: string } {
   const data = Buffer.from(signingInput, 'ascii');
+  const crypto = { ok: false, reason: 'go-jose/go-jose: error in cryptographic primitive' };
+  if (jwk.kty !== 'oct' && PRIVATE_MEMBERS.some((m) => m in jwk)) {
+    // newVerifier(*ecdsa.PrivateKey / *rsa.PrivateKey / ed25519.PrivateKey) is not a verifier.
+    return { ok: false, reason: 'the matching JWK is a private key, which go-jose does not verify with (go-jose/go-jose: unsupported key type/format)' };
+  }
   try {
-    if (alg.startsWith('HS')) {
-      if (jwk.kty !== 'oct' || typeof jwk.k !== 'string') return false;
-      const mac = createHmac(`sha${alg.slice(2)}`, createSecretKey(Buffer.from(jwk.k, 'base64url'))).update(data).digest();
-      return mac.length === signature.length && timingSafeEqual(mac, signature);
+    if (jwk.kty === 'oct') {
+      if (!alg.startsWith('HS') || typeof jwk.k !== 'string') return crypto;
+      const secret = Buffer.from(jwk.k, 'base64url');
+      const min = HMAC_MIN_BYTES[alg] ?? 0;
+      if ((grafanaVersion === undefined || atLeast(grafanaVersion, GO_JOSE_V4)) && secret.length < min) {
+        return { ok: false, reason: `the ${alg} key is ${secret.length} bytes; go-jose v4 refuses HMAC keys shorter than ${min} bytes (go-jose/go-jose: error in cryptographic primitive)` };
+      }
+      const mac = createHmac(`sha${alg.slice(2)}`, createSecretKey(secret)).update(data).digest();
+      return mac.length === signature.length && timingSafeEqual(mac, signature) ? { ok: true, reason: '' } : crypto;
     }
+    if (alg.startsWith('HS')) return crypto;
     const key = createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' });
-    if (!keyFitsAlgorithm(alg, key)) return false;
-    if (alg === 'EdDSA') return verify(null, data, key, signature);
-    const hash = `sha${alg.slice(2)}`;
-    if (alg.startsWith('ES')) return verify(hash, data, { key, dsaEncoding: 'ieee-p1363' }, signature);
-    if (alg.startsWith('PS')) {
-      return verify(hash, data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }, signature);
-    }
-    return verify(hash, data, key, signature);
+    if (!keyFitsAlgorithm(alg, key)) return { ok: false, reason: 'go-jose/go-jose: unknown/unsupported algorithm for this key type' };
+    let ok: boolean;
+    if (alg === 'EdDSA') ok = verify(null, data, key, signature);
+    else if (alg.startsWith('ES')) ok = verify(`sha${alg.slice(2)}`, data, { key, dsaEncoding: 'ieee-p1363' }, signature);
+    // rsa.VerifyPSS with nil options: any salt length (PSSSaltLengthAuto).
+    else if (alg.startsWith('PS')) ok = verify(`sha${alg.slice(2)}`, data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO }, signature);
+    else ok = verify(`sha${alg.slice(2)}`, data, key, signature);
+    return ok ? { ok: true, reason: '' } : crypto;
   } catch {
-    return false;
+    return crypto;
   }
 }
 

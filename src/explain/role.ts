@@ -93,8 +93,14 @@ export function resolveRole(claims: Record<string, unknown>, s: RoleSettings, ve
     return { ok: true, detail: `${found}${adminNote}`, orgRoles: [{ orgId: defaultOrgId(s), role }], fromToken: true, grafanaAdmin };
   }
 
-  const mapped = mapOrgRoles(claims, s, role, valid, version);
-  if ('error' in mapped) return { ok: false, detail: mapped.error, orgRoles: [], fromToken: false, grafanaAdmin: null };
+  // clients/jwt.go Authenticate: extractOrgs runs whenever roles are synced, org_mapping or not; its error rejects.
+  let externalOrgs: string[] = [];
+  if (s.orgAttributePath !== '') {
+    const r = searchStringArray(s.orgAttributePath, claims);
+    if ('error' in r) return { ok: false, detail: `org_attribute_path fails: ${r.error} (Grafana rejects the sign-in)`, orgRoles: [], fromToken: false, grafanaAdmin: null };
+    externalOrgs = r.value;
+  }
+  const mapped = mapOrgRoles(externalOrgs, s, role, valid, version);
   if (mapped.roles.length === 0) return strictFailure('could not evaluate any valid roles using IdP provided data');
   const fromDefault = mapped.usedDefault && !valid;
   return {
@@ -108,28 +114,22 @@ export function resolveRole(claims: Record<string, unknown>, s: RoleSettings, ve
 
 /** `OrgRoleMapper.MapOrgRoles` (12.0+): org_mapping when it matches, the direct role merged upwards, else the default org. */
 function mapOrgRoles(
-  claims: Record<string, unknown>,
+  externalOrgs: string[],
   s: RoleSettings,
   role: string,
   valid: boolean,
   version: string,
-): { roles: OrgRole[]; usedDefault: boolean; note: string } | { error: string } {
+): { roles: OrgRole[]; usedDefault: boolean; note: string } {
   const defaultRoles: OrgRole[] =
     s.roleAttributeStrict && !valid ? [] : [{ orgId: defaultOrgId(s), role: valid ? role : s.autoAssignOrgRole }];
+  const orgsNote = s.orgAttributePath !== '' ? `; org_attribute_path gives ${JSON.stringify(externalOrgs)}` : '';
   const mapping = parseOrgMapping(s.orgMapping, s.roleAttributeStrict, version);
-  if (mapping.size === 0) return { roles: defaultRoles, usedDefault: true, note: '' };
+  if (mapping.size === 0) return { roles: defaultRoles, usedDefault: true, note: orgsNote };
 
-  let externalOrgs: string[] = [];
-  if (s.orgAttributePath !== '') {
-    const r = searchStringArray(s.orgAttributePath, claims);
-    if ('error' in r) return { error: `org_attribute_path fails: ${r.error}` };
-    externalOrgs = r.value;
-  }
   const byOrg = new Map<number | string, string>();
   for (const ext of ['*', ...externalOrgs]) {
     for (const [orgId, mappedRole] of mapping.get(ext) ?? []) byOrg.set(orgId, topRole(byOrg.get(orgId) ?? '', mappedRole));
   }
-  const orgsNote = `; org_attribute_path gives ${JSON.stringify(externalOrgs)}`;
   if (byOrg.size === 0) return { roles: defaultRoles, usedDefault: true, note: `${orgsNote}, no org_mapping entry matches` };
   const roles = [...byOrg].map(([orgId, mappedRole]) => ({ orgId, role: role === '' ? mappedRole : topRole(role, mappedRole) }));
   return { roles, usedDefault: false, note: `${orgsNote}, org_mapping gives ${roles.map(describeOrgRole).join(', ')}` };
@@ -142,21 +142,23 @@ function topRole(current: string, other: string): string {
 }
 
 /**
- * `ParseOrgMappingSettings` over `util.SplitString` (a JSON array, or items split on commas and spaces):
- * `external:org:Role`, `\:` escapes a colon, a missing or invalid role means Viewer; with strict on, one
- * bad entry empties the whole mapping.
+ * `ParseOrgMappingSettings` over `util.SplitString`: `external:org:Role` items, a missing or invalid
+ * role means Viewer, `*` (or `-1`, which strconv.Atoi reads as the same id) maps to every org, an org
+ * that is not a number is looked up by name in Grafana's database; with role_attribute_strict, one bad
+ * entry empties the whole mapping.
  */
 export function parseOrgMapping(raw: string, strict: boolean, version: string): Map<string, Map<number | string, string>> {
   const out = new Map<string, Map<number | string, string>>();
   for (const item of splitString(raw)) {
-    const kv = splitOrgMappingItem(item);
+    const kv = splitOrgMapping(item);
     const [ext, org, mappedRole] = kv;
     const bad = kv.length < 2 || kv.length > 3 || org === '' || (strict && !isValidRole(mappedRole ?? '', version));
     if (bad) {
       if (strict) return new Map();
       continue;
     }
-    const orgId: number | string = org === '*' ? '*' : /^[+-]?\d+$/.test(org!) ? Number(org) : org!;
+    const id = /^[+-]?\d+$/.test(org!) ? Number(org) : null;
+    const orgId: number | string = org === '*' || id === -1 ? '*' : id !== null && Number.isSafeInteger(id) ? id : org!;
     const roles = out.get(ext!) ?? new Map<number | string, string>();
     roles.set(orgId, mappedRole !== undefined && isValidRole(mappedRole, version) ? mappedRole : 'Viewer');
     out.set(ext!, roles);
@@ -164,38 +166,55 @@ export function parseOrgMapping(raw: string, strict: boolean, version: string): 
   return out;
 }
 
-function splitString(raw: string): string[] {
-  const text = raw.trim();
-  if (text.startsWith('[')) {
+/**
+ * `util.SplitString`: a JSON list when the text starts with `[` (any decode error gives no items), else
+ * the matches of `"[^"]+"|[^,\t\n\v\f\r ]+` with surrounding quotes trimmed, so a double-quoted item
+ * keeps its spaces: `"Platform Team:2:Editor"` is one item.
+ */
+export function splitString(raw: string): string[] {
+  if (raw === '') return [];
+  if (raw.trim().startsWith('[')) {
     try {
-      const list: unknown = JSON.parse(text);
-      if (Array.isArray(list)) return list.filter((v): v is string => typeof v === 'string');
+      const list: unknown = JSON.parse(raw);
+      if (!Array.isArray(list)) return [];
+      // encoding/json into []string: null stays "", any other non-string fails the whole decode.
+      if (!list.every((v) => typeof v === 'string' || v === null)) return [];
+      return list.map((v) => (v === null ? '' : (v as string)));
     } catch {
       return [];
     }
   }
-  return text.split(/[\s,]+/).filter((v) => v !== '');
+  return [...raw.matchAll(/"[^"]+"|[^,\t\n\v\f\r ]+/g)].map((m) => m[0].replace(/^"+|"+$/g, ''));
 }
 
-function splitOrgMappingItem(item: string): string[] {
+/**
+ * `splitOrgMapping`: splits on every `:` not preceded by a backslash; each part before a split loses its
+ * backslashes, the last part keeps them; more than three parts is no mapping at all.
+ */
+function splitOrgMapping(item: string): string[] {
   const parts: string[] = [];
-  let current = '';
+  let from = 0;
   for (let i = 0; i < item.length; i++) {
-    if (item[i] === ':') {
-      parts.push(current);
-      current = '';
-    } else if (item[i] === '\\' && item[i + 1] === ':') {
-      current += ':';
-      i++;
-    } else {
-      current += item[i];
+    if (item[i] === ':' && (i === 0 || item[i - 1] !== '\\')) {
+      parts.push(item.slice(from, i).replaceAll('\\', ''));
+      from = i + 1;
     }
   }
-  parts.push(current);
-  return parts;
+  parts.push(item.slice(from));
+  return parts.length > 3 ? [] : parts;
 }
 
 export function describeOrgRole(r: OrgRole): string {
-  const org = r.orgId === '*' ? 'every org' : typeof r.orgId === 'number' ? `org ${r.orgId}` : `org "${r.orgId}"`;
+  const org =
+    r.orgId === '*'
+      ? "every org in Grafana's database"
+      : typeof r.orgId === 'number'
+        ? `org ${r.orgId}`
+        : `org "${r.orgId}" (if Grafana's database has an org by that name)`;
   return `${r.role} in ${org}`;
+}
+
+/** `{org id: role}` for the JSON output; `*` and org names are kept as the mapping wrote them. */
+export function orgRolesObject(roles: OrgRole[]): Record<string, string> {
+  return Object.fromEntries(roles.map((r) => [String(r.orgId), r.role]));
 }

@@ -42,6 +42,7 @@ export function jwtSettingsOf(model: GrafanaModel): JwtSettings {
     skipOrgRoleSync: jwtBool('skip_org_role_sync'),
     orgAttributePath: jwt('org_attribute_path'),
     orgMapping: jwt('org_mapping'),
+    groupsAttributePath: jwt('groups_attribute_path'),
     autoAssignOrg: bool(model, 'users', 'auto_assign_org'),
     autoAssignOrgId: int(model, 'users', 'auto_assign_org_id'),
     autoAssignOrgRole: oneOf(model, 'users', 'auto_assign_org_role'),

@@ -1,4 +1,5 @@
 // Token intake: what the user pasted -> the header Grafana would read and the compact JWS inside it.
+import { parseGoJson, type GoJsonDocument } from './gojson.js';
 
 /** The header Pomerium puts the assertion in (`HeaderPomeriumJWTAssertion`). */
 export const POMERIUM_JWT_HEADER = 'X-Pomerium-Jwt-Assertion';
@@ -39,9 +40,15 @@ export function canonicalHeaderKey(name: string): string {
 export interface DecodedJws {
   header: Record<string, unknown>;
   claims: Record<string, unknown>;
-  /** `base64url(header) "." base64url(payload)`, the bytes the signature covers. */
+  /**
+   * What go-jose signs over: `base64url(header) "." base64url(payload)`, re-encoded from the decoded
+   * bytes as `computeAuthData` does (so non-canonical base64 in the token does not count).
+   */
   signingInput: string;
   signature: Buffer;
+  /** The header and payload as go-jose's JSON decoder sees them (duplicate member names, out-of-range numbers). */
+  headerDoc?: GoJsonDocument;
+  payloadDoc?: GoJsonDocument;
 }
 
 /**
@@ -56,18 +63,27 @@ export function decodeCompactJws(token: string): DecodedJws | { error: string } 
   const [h, p, s] = parts as [string, string, string];
   const b64url = /^[A-Za-z0-9_-]*$/;
   if (![h, p, s].every((part) => b64url.test(part))) return { error: 'a part is not base64url' };
-  const header = parseJsonObject(Buffer.from(h, 'base64url').toString('utf8'));
-  if (!header) return { error: 'the JOSE header is not a JSON object' };
-  const claims = parseJsonObject(Buffer.from(p, 'base64url').toString('utf8'));
-  if (!claims) return { error: 'the payload is not a JSON object' };
-  return { header, claims, signingInput: `${h}.${p}`, signature: Buffer.from(s, 'base64url') };
+  // base64.RawURLEncoding: a last group of one character cannot hold a byte.
+  const short = [h, p, s].findIndex((part) => part.length % 4 === 1);
+  if (short >= 0) return { error: `part ${short + 1} is not base64url: illegal base64 data at input byte ${[h, p, s][short]!.length - 1}` };
+  const headerBytes = Buffer.from(h, 'base64url');
+  const payloadBytes = Buffer.from(p, 'base64url');
+  const headerDoc = parseGoJson(headerBytes.toString('utf8'));
+  if ('error' in headerDoc) return { error: `the JOSE header is not JSON: ${headerDoc.error}` };
+  if (!isObject(headerDoc.value)) return { error: 'the JOSE header is not a JSON object' };
+  const payloadDoc = parseGoJson(payloadBytes.toString('utf8'));
+  if ('error' in payloadDoc) return { error: `the payload is not JSON: ${payloadDoc.error}` };
+  if (!isObject(payloadDoc.value)) return { error: 'the payload is not a JSON object, so it does not decode into the standard claims' };
+  return {
+    header: headerDoc.value,
+    claims: payloadDoc.value,
+    signingInput: `${headerBytes.toString('base64url')}.${payloadBytes.toString('base64url')}`,
+    signature: Buffer.from(s, 'base64url'),
+    headerDoc,
+    payloadDoc,
+  };
 }
 
-function parseJsonObject(text: string): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -146,8 +146,10 @@ describe('explain command', () => {
     const r = await transcript(t, () => explain([`X-Pomerium-Jwt-Assertion: ${token}`], { grafana: 'grafana.ini', pomerium: 'pomerium.yaml', json: true }, t));
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out)).toEqual(['verdict', 'login', 'email', 'name', 'role', 'orgId', 'grafanaAdmin', 'steps']);
-    expect(out).toMatchObject({ verdict: 'accepted', login: 'user-1', email: 'alice@example.com', name: 'Alice', role: 'Editor', orgId: 1, grafanaAdmin: false });
+    expect(Object.keys(out)).toEqual(['verdict', 'outcome', 'login', 'email', 'name', 'role', 'orgId', 'orgRoles', 'grafanaAdmin', 'groups', 'steps', 'advice']);
+    // grafanaAdmin null: allow_assign_grafana_admin is off, so Authenticate leaves IsGrafanaAdmin nil
+    // (grafana/grafana pkg/services/authn/clients/jwt.go, JWT.Authenticate, newest read).
+    expect(out).toMatchObject({ verdict: 'accepted', outcome: 'accepted', login: 'user-1', email: 'alice@example.com', name: 'Alice', role: 'Editor', orgId: 1, orgRoles: { 1: 'Editor' }, grafanaAdmin: null, groups: null, advice: [] });
     expect(out.steps.map((s: { step: string }) => s.step)).toEqual(['header', 'token', 'sub', 'key', 'signature', 'time', 'expect_claims', 'login/email', 'name', 'role', 'sign-up']);
     const [, , signature] = token.split('.');
     expect(r.stdout).not.toContain(signature);

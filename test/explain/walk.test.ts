@@ -209,12 +209,15 @@ describe('explain: Grafana steps on Pomerium tokens', () => {
     expect(explain(token, { settings: { expectClaims: '{"groups":["ops","admins"]}' } }).summary).toContain('"groups" claim mismatch');
   });
 
-  it('says Grafana ignores a token without sub', () => {
+  it('says Grafana skips (not rejects) a token without sub', () => {
     const claims = pomeriumClaims();
     delete claims.sub;
     const result = explain(signJwt(claims, signer));
     expect(result.verdict).toBe('rejected');
-    expect(result.summary).toMatch(/^Grafana ignores this token: .*skips it without a word/);
+    // authn JWT.Test: HasSubClaim false -> the client is skipped and the next one runs
+    // (grafana/grafana pkg/services/authn/clients/jwt.go, JWT.Test; pkg/services/auth/jwt/auth.go, HasSubClaim).
+    expect(result.outcome).toBe('skipped');
+    expect(result.summary).toMatch(/^Grafana skips this token: .*falls through to the next sign-in method \(login page or anonymous\)$/);
   });
 
   it('email_claim wins over email_attribute_path; the path applies only when the claim key is empty', () => {
