@@ -125,12 +125,15 @@ interface FetchTrust {
   caPems: string[];
   insecure: boolean;
   allowHttp: boolean;
+  /** How the fetch was trusted, in the key source's words (` (certificate not verified: ...)`). */
+  label?: string;
 }
 
 async function urlKeys(url: string, source: string, trust: FetchTrust, io: Io): Promise<KeySet | { error: string; source: string }> {
   let result;
   try {
-    result = await fetchJwks(url, { timeoutMs: 15_000, retries: 1, retryDelayMs: 500, conditionalHeaders: {}, env: io.env, ...trust });
+    const { caPems, insecure, allowHttp } = trust;
+    result = await fetchJwks(url, { timeoutMs: 15_000, retries: 1, retryDelayMs: 500, conditionalHeaders: {}, env: io.env, caPems, insecure, allowHttp });
   } catch (err) {
     if (err instanceof UserError) {
       const { hint } = err.options;
@@ -142,19 +145,23 @@ async function urlKeys(url: string, source: string, trust: FetchTrust, io: Io): 
   return readKeySetAsGrafana(result.body, source);
 }
 
+/** The fetch client's words for fetch-jwks flags, and what explain says instead. */
+export const FETCH_HINT_REWRITES: [from: string | RegExp, to: string][] = [
+  ['or use --from-signing-key to skip the network', 'or give the set with --jwks, or derive it from the Pomerium config with --pomerium'],
+  ['or use --from-signing-key', 'or derive the set from the Pomerium config with --pomerium'],
+  ['pass --allow-http for a test setup', 'set app_mode = development in grafana.ini, as Grafana allows http:// only then'],
+  ['wait and run again, or cache with --max-age', 'wait and run again, or give the set with --jwks'],
+  ['raise --timeout, or check', 'check'],
+  [', or raise --timeout', ''],
+  [/within --timeout (\S+)/g, 'within $1'],
+];
+
 /**
  * The fetch client words its hints for fetch-jwks; explain has other flags. Every flag a hint of
  * explain names must exist on explain (test/explain/hints.test.ts walks them).
  */
 export function forExplain(text: string): string {
-  return text
-    .replaceAll('or use --from-signing-key to skip the network', 'or give the set with --jwks, or derive it from the Pomerium config with --pomerium')
-    .replaceAll('or use --from-signing-key', 'or derive the set from the Pomerium config with --pomerium')
-    .replaceAll('pass --allow-http for a test setup', 'set app_mode = development in grafana.ini, as Grafana allows http:// only then')
-    .replaceAll('wait and run again, or cache with --max-age', 'wait and run again, or give the set with --jwks')
-    .replaceAll('raise --timeout, or check', 'check')
-    .replaceAll(', or raise --timeout', '')
-    .replaceAll(/within --timeout (\S+)/g, 'within $1');
+  return FETCH_HINT_REWRITES.reduce((out, [from, to]) => out.replaceAll(from, to), text);
 }
 
 /** The key source Grafana itself is configured with (grafana.md 3.1): more than one is a start-up error. */
@@ -167,7 +174,10 @@ async function grafanaKeys(model: GrafanaModel, baseDir: string, caPems: string[
   if (!kind) return { error: 'key set for jwt verification is not configured', source: '[auth.jwt]' };
   const value = model.str('auth.jwt', kind);
   const source = `${kind} ${value}`;
-  if (kind === 'jwk_set_url') return urlKeys(value, source, grafanaTrust(model, baseDir, caPems, source), io);
+  if (kind === 'jwk_set_url') {
+    const trust = grafanaTrust(model, baseDir, caPems, source);
+    return urlKeys(value, `${source}${trust.label}`, trust, io);
+  }
   const path = resolve(baseDir, value);
   if (!existsSync(path)) {
     throw new UserError(`${source} is not here (${path})`, { hint: 'pass the set Grafana has with --jwks, or derive it with --pomerium' });
@@ -198,16 +208,17 @@ function grafanaTrust(model: GrafanaModel, baseDir: string, caPems: string[] | n
   if (!allowHttp && /^http:/i.test(model.str('auth.jwt', 'jwk_set_url'))) {
     throw new UserError(`${source}: jwt_set_url must have https scheme (Grafana's own error; http:// is allowed only with app_mode = development)`);
   }
-  if (caPems) return { caPems, insecure, allowHttp };
+  const skip = insecure ? '; certificate not verified: [auth.jwt] tls_skip_verify_insecure = true' : '';
+  if (caPems) return { caPems, insecure, allowHttp, label: ` (trusting --ca-file${skip})` };
   const ca = readIn('tls_client_ca') ? model.str('auth.jwt', 'tls_client_ca') : '';
-  if (ca === '') return { caPems: [], insecure, allowHttp };
+  if (ca === '') return { caPems: [], insecure, allowHttp, label: skip ? ` (${skip.slice(2)})` : '' };
   const path = resolve(baseDir, ca);
   if (!existsSync(path)) {
     throw new UserError(`[auth.jwt] tls_client_ca ${ca} is not here (${path}), so the key set cannot be fetched as Grafana would`, {
       hint: 'pass the same CA with --ca-file, or the set Grafana has with --jwks',
     });
   }
-  return { caPems: [readText(path)], insecure, allowHttp };
+  return { caPems: [readText(path)], insecure, allowHttp, label: ` (trusting [auth.jwt] tls_client_ca ${ca}${skip})` };
 }
 
 /** The JSON shape of `--json` (the issue's contract): header and claims are for people, not part of it. */
