@@ -128,11 +128,11 @@ export function buildProgram(): Command {
     .option('--env-file <file>', 'GF_* and Pomerium variables, as a .env file')
     .option('--use-env', "apply this process's environment (GF_* and Pomerium variables)")
     .option('--url <url>', 'fetch the JWK Set from this https URL')
-    .option('--ca-file <pem>', 'trust this CA too for --url')
+    .option('--ca-file <pem>', "trust this CA too for the JWK Set URL explain fetches (--url, or grafana.ini's jwk_set_url)")
     .option('--at <time>', 'check exp/nbf/iat at this time (ISO 8601 or Unix seconds; default: now)')
     .option('--grafana-version <version>', 'Grafana release to model (default: current)')
     .option('--pomerium-version <version>', 'Pomerium release to model (default: current)')
-    .option('--json', 'print {"verdict", "login", "email", "name", "role", "orgId", "grafanaAdmin", "steps"}')
+    .option('--json', 'print {"verdict", "outcome", "login", "email", "name", "role", "orgId", "orgRoles", "grafanaAdmin", "groups", "steps", "advice"}')
     .action(action(() => import('./commands/explain.js')));
 
   program

@@ -319,7 +319,7 @@ function critProblem(header: Record<string, unknown>): string | null {
 /** Verify's `json.Unmarshal` into map[string]any: every duplicate member and every float64 overflow fails it. */
 function payloadDecodeProblem(jws: DecodedJws): string | null {
   const dup = jws.payloadDoc?.duplicates[0];
-  if (dup) return `json: duplicate key '${dup.name}' in object (inside "${dup.path.join('.')}")`;
+  if (dup) return `json: duplicate key '${dup.name}' in object${dup.path.length ? ` (inside "${dup.path.join('.')}")` : ''}`;
   const over = jws.payloadDoc?.overflows[0];
   if (over) return `json: cannot unmarshal a number outside float64's range (in "${over.join('.')}")`;
   return null;
