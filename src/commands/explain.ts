@@ -63,6 +63,9 @@ export async function run(args: string[], options: Record<string, unknown>, io: 
   const pomerium = pomeriumLoaded ? pomeriumKeys(pomeriumLoaded.model, pomeriumVersion, io) : null;
   // --ca-file is the CA for whatever URL explain fetches: --url, or grafana.ini's jwk_set_url.
   const caPems = flags.caFile ? [(await readInput(flags.caFile, 'CA file', io)).text] : null;
+  if (flags.caFile && (flags.jwks || (!flags.url && pomerium))) {
+    io.err(`warning: --ca-file ${flags.caFile} is not used: the key set comes from ${flags.jwks ? '--jwks' : 'the Pomerium config'}, and nothing is fetched\n`);
+  }
   const keySet = flags.jwks
     ? jwksFileKeys(resolve(io.cwd, flags.jwks), `--jwks ${flags.jwks}`)
     : flags.url

@@ -75,6 +75,12 @@ describe('explain reads jwk_set_url as Grafana would', () => {
     expect(r.stdout).toContain('(trusting --ca-file)');
   });
 
+  it('says when --ca-file is not used because nothing is fetched (--jwks)', async () => {
+    const r = await run(ini(''), { caFile: 'ca.pem', jwks: 'jwks.json' });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('warning: --ca-file ca.pem is not used: the key set comes from --jwks, and nothing is fetched\n');
+  });
+
   it('a tls_client_ca that is not here: exit 2, and the hint names flags explain has', async () => {
     const r = await run(ini('tls_client_ca = /etc/grafana/ca.pem'));
     expect(r.code).toBe(2);
