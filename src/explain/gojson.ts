@@ -35,6 +35,8 @@ export function parseGoJson(text: string): GoJsonResult {
     return { value, duplicates: parser.duplicates, overflows: parser.overflows };
   } catch (err) {
     if (err instanceof SyntaxError) return { error: err.message };
+    // Go's decoder recurses on a growing stack; JavaScript's stack ends first. Say so, never crash.
+    if (err instanceof RangeError) return { error: 'nested too deeply for explain to decode (Go would go on; this verdict is not Grafana\'s)' };
     throw err;
   }
 }
