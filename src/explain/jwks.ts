@@ -57,7 +57,8 @@ function decide(text: string): { keys: PublicJwk[] } | { error: string } {
   return { keys: out };
 }
 
-function readKey(key: unknown): { key: PublicJwk } | { error: string } {
+/** One JWK through go-jose's `JSONWebKey.UnmarshalJSON` (also how a token's embedded `jwk` header is read). */
+export function readKey(key: unknown): { key: PublicJwk } | { error: string } {
   if (key === null) return { error: 'go-jose/go-jose: missing json web key type' };
   if (typeof key !== 'object' || Array.isArray(key)) return { error: `json: cannot unmarshal ${jsonKind(key)} into Go value of type jose.rawJSONWebKey` };
   const jwk = key as Record<string, unknown>;

@@ -42,7 +42,7 @@ export function allowedAlgorithms(grafanaVersion: string): string[] {
 export const HMAC_MIN_BYTES: Record<string, number> = { HS256: 32, HS384: 48, HS512: 64 };
 
 /** Members only a private key has: go-jose parses such a JWK as a private key, and its verifier refuses it. */
-const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi'];
+export const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi'];
 
 /** Verifies a JWS signature with one JWK; a key of the wrong type for `alg` fails, as in go-jose. */
 export function verifySignature(alg: string, jwk: PublicJwk, signingInput: string, signature: Buffer, grafanaVersion?: string): boolean {
@@ -62,7 +62,7 @@ export function verifyWithKey(
 ): { ok: boolean; reason: string } {
   const data = Buffer.from(signingInput, 'ascii');
   const crypto = { ok: false, reason: 'go-jose/go-jose: error in cryptographic primitive' };
-  if (jwk.kty !== 'oct' && PRIVATE_MEMBERS.some((m) => m in jwk)) {
+  if (jwk.kty !== 'oct' && PRIVATE_JWK_MEMBERS.some((m) => m in jwk)) {
     // newVerifier(*ecdsa.PrivateKey / *rsa.PrivateKey / ed25519.PrivateKey) is not a verifier.
     return { ok: false, reason: 'the matching JWK is a private key, which go-jose does not verify with (go-jose/go-jose: unsupported key type/format)' };
   }

@@ -1,9 +1,11 @@
 // The walk: Grafana's steps for one token, each passed or failed with the reason, and what comes out.
+import { X509Certificate } from 'node:crypto';
 import { grafanaKey, isReadIn } from '../grafana/defaults.js';
 import { atLeast } from '../grafana/version.js';
 import { checkExpectations, parseExpectClaims } from './expect.js';
 import { searchString, searchStringArray } from './jmespath.js';
-import { allowedAlgorithms, GO_JOSE_V4, keysForKid, verifyWithKey, type KeySet } from './keys.js';
+import { readKey } from './jwks.js';
+import { allowedAlgorithms, GO_JOSE_V4, keysForKid, PRIVATE_JWK_MEMBERS, verifyWithKey, type KeySet } from './keys.js';
 import { resolveRole, type OrgRole, type RoleSettings } from './role.js';
 import { checkTimes, goTypeName, type CheckResult } from './times.js';
 import { canonicalHeaderKey, decodeCompactJws, POMERIUM_JWT_HEADER, type DecodedJws, type TokenIntake } from './token.js';
@@ -194,15 +196,39 @@ function tokenStep(jws: DecodedJws, alg: string, version: string): Step {
   }
   if (jws.headerDoc?.overflows.length) return fail(`the JOSE header holds a number outside float64's range (in "${jws.headerDoc.overflows[0]!.join('.')}"), which Go cannot decode`);
   const { header } = jws;
-  for (const member of ['kid', 'alg']) {
+  for (const member of ['kid', 'alg', 'nonce']) {
     const v = header[member];
     if (v !== undefined && v !== null && typeof v !== 'string') return fail(`the header's "${member}" is a ${goTypeName(v)}, not a string: go-jose cannot read the header`);
   }
+  const embedded = embeddedKeyProblem(header);
+  if (embedded) return fail(embedded);
   const algs = allowedAlgorithms(version);
   if (atLeast(version, GO_JOSE_V4) && !algs.includes(alg)) {
     return fail(`alg ${JSON.stringify(header.alg ?? null)} is not in the list Grafana ${version} passes to go-jose (${algs.join(', ')})`);
   }
   return { step: 'token', ok: true, detail: `a signed JWT, alg ${alg || '(none)'}` };
+}
+
+/** rawHeader.sanitized and parseSigned: an embedded `jwk` must read as a public key, `x5c` as certificates. */
+function embeddedKeyProblem(header: Record<string, unknown>): string | null {
+  const jwk = header.jwk;
+  if (jwk !== undefined && jwk !== null) {
+    const read = readKey(jwk);
+    if ('error' in read) return `the header's embedded "jwk" does not read as a key (${read.error})`;
+    if (PRIVATE_JWK_MEMBERS.some((m) => m in read.key)) return 'the header embeds a private "jwk" (go-jose/go-jose: invalid embedded jwk, must be public key)';
+  }
+  const x5c = header.x5c;
+  if (x5c !== undefined && x5c !== null) {
+    if (!Array.isArray(x5c) || !x5c.every((c) => typeof c === 'string')) return 'the header\'s "x5c" is not a list of strings (failed to unmarshal x5c header)';
+    for (const cert of x5c) {
+      try {
+        new X509Certificate(Buffer.from(cert, 'base64'));
+      } catch {
+        return 'the header\'s "x5c" holds something that is not a certificate (failed to unmarshal x5c header: x509: malformed certificate)';
+      }
+    }
+  }
+  return null;
 }
 
 /** Test(): HasSubClaim decodes the payload, unverified, into go-jose's `jwt.Claims` and wants a non-empty sub. */

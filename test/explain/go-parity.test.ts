@@ -234,6 +234,19 @@ describe('JOSE header', () => {
     expect(explain(token('{"alg":1,"kid":"ec"}', payload())).outcome).toBe('skipped');
   });
 
+  it('an embedded jwk must be a readable public key, x5c real certificates, nonce a string; else skipped', () => {
+    // jws.go sanitized ("invalid embedded jwk, must be public key"); shared.go rawHeader.sanitized (jwk, x5c, nonce).
+    // Probe: VERIFIED for a public jwk, jwk null and x5c []; SKIPPED (Test) for the others.
+    const h = (extra: Record<string, unknown>) => header('ec', 'ES256', extra);
+    expect(explain(token(h({ jwk: ec.publicKey.export({ format: 'jwk' }) }), payload())).outcome).toBe('accepted');
+    expect(explain(token(h({ jwk: null, x5c: [] }), payload())).outcome).toBe('accepted');
+    for (const extra of [{ jwk: ec.privateKey.export({ format: 'jwk' }) }, { jwk: { kty: 'foo' } }, { jwk: 'x' }, { x5c: ['AAAA'] }, { x5c: 'AAAA' }, { nonce: 1 }]) {
+      expect(explain(token(h(extra), payload())).outcome, JSON.stringify(extra).slice(0, 40)).toBe('skipped');
+    }
+    // A typ of any type is only an extra header. Probe: VERIFIED.
+    expect(explain(token(h({ typ: 1 }), payload())).outcome).toBe('accepted');
+  });
+
   it('kid: null is no kid, and matches a key without kid', () => {
     // sanitized skips nil values; JSONWebKeySet.Key("") matches KeyID "". Probe: VERIFIED.
     const { kid: _kid, ...kidless } = ecJwk;
