@@ -49,9 +49,10 @@ function decide(text: string): { keys: PublicJwk[] } | { error: string } {
   for (const [index, key] of keys.entries()) {
     // go-jose's own decoder reads each key: a member name twice is refused.
     const dup = doc.duplicates.find((d) => d.path.length === 2 && d.path[0] === keysName && d.path[1] === String(index));
-    if (dup) return { error: `key #${index + 1}: json: duplicate key '${dup.name}' in object` };
+    const whole = '; one key go-jose cannot read fails the whole set, so Grafana verifies no token with it';
+    if (dup) return { error: `key #${index + 1}: json: duplicate key '${dup.name}' in object${whole}` };
     const read = readKey(key);
-    if ('error' in read) return { error: `key #${index + 1}${kidOf(key)}: ${read.error}` };
+    if ('error' in read) return { error: `key #${index + 1}${kidOf(key)}: ${read.error}${whole}` };
     out.push(read.key);
   }
   return { keys: out };

@@ -282,6 +282,25 @@ describe('key sets: go-jose decides, a lint only advises (KEYS initKeySet -> jos
     }
   });
 
+  it('the set document as encoding/json reads it: "Keys" matches, keys null is empty, the last "keys" wins', () => {
+    // KEYS json.NewDecoder(file).Decode(&jwks): case-insensitive field match, duplicates allowed at this level.
+    // Probe: VERIFIED, "no keys found", VERIFIED.
+    const k = JSON.stringify(ecJwk);
+    const read = (text: string) => readKeySetAsGrafana(text, 'jwk_set_file jwks.json');
+    expect(read(`{"Keys":[${k}]}`)).toMatchObject({ keys: [{ kid: 'ec' }] });
+    expect(read('{"keys":null}')).toMatchObject({ keys: [] });
+    expect(read(`{"keys":[],"keys":[${k}]}`)).toMatchObject({ keys: [{ kid: 'ec' }] });
+  });
+
+  it('fails the set: an array at the top, a member twice inside a key, a short EC coordinate, a numeric kid, a BOM', () => {
+    // jwk.go UnmarshalJSON through go-jose's decoder (duplicates refused), ecPublicKey ("wrong length for x").
+    // Probe: KEYSET ERROR for each.
+    const k = JSON.stringify(ecJwk);
+    for (const text of [`[${k}]`, `{"keys":[${k.replace('{', '{"kid":"zz",')}]}`, JSON.stringify({ keys: [{ ...ecJwk, x: String(ecJwk.x).slice(0, 40) }] }), JSON.stringify({ keys: [{ ...ecJwk, kid: 1 }] }), `\ufeff{"keys":[${k}]}`]) {
+      expect(readKeySetAsGrafana(text, 'jwk_set_file jwks.json'), text.slice(0, 30)).toHaveProperty('error');
+    }
+  });
+
   it('a private key in the set is found by kid but go-jose does not verify with it', () => {
     // signing.go newVerifier(*ecdsa.PrivateKey) -> ErrUnsupportedKeyType. Probe: REJECTED verify "unsupported key type/format".
     const e = explain(token(header(), payload()), { keys: [{ ...ec.privateKey.export({ format: 'jwk' }), kid: 'ec' }] });
