@@ -30,7 +30,8 @@ const GO_JOSE_ALGORITHMS = [...V4_ALGORITHMS, 'RS384'];
  * 00033edd (March 2025, about 12.0) still pins go-jose/v3 v3.0.4; key_sets.go at f31913d7, which already
  * has tls_client_ca (grafana#109095, merged 2025-08, so 12.2 or later), imports go-jose/v4; grafana#121830
  * (merged 2026-04-03) updates to v4.1.4. No release tag could be read, so the boundary stays at 13.0.0,
- * the release the project first modelled with v4.
+ * the release the project first modelled with v4. auth.go at 8ccd5f4b passes go-jose only ES256; whether
+ * a release shipped that list is UNCONFIRMED (Pomerium signs ES256, so its tokens pass either way).
  */
 export const GO_JOSE_V4 = '13.0.0';
 
