@@ -48,7 +48,7 @@ export default defineRule({
   meta: {
     id: 'grafana/invalid-value',
     description: 'A value Grafana cannot read and silently replaces with its default',
-    severity: 'warning',
+    severity: 'error',
     requires: ['grafana'],
     messages: {
       invalidBool: '{{name}} = {{value}} is not a boolean go-ini accepts: Grafana silently uses {{fallback}}',
@@ -77,7 +77,7 @@ export default defineRule({
         const ms = parseGoDuration(value);
         if (ms === undefined) report({ messageId: 'invalidDuration', data, ...at, hint: durationHint(value) });
         else if (ms <= 0 && entry.key === 'cache_ttl' && grafana.str('auth.jwt', 'jwk_set_url') !== '') {
-          report({ messageId: 'noCache', data, ...at, hint: 'remove cache_ttl (60m by default) or set a positive duration such as 10m' });
+          report({ messageId: 'noCache', data, severity: 'warning', ...at, hint: 'remove cache_ttl (60m by default) or set a positive duration such as 10m' });
         }
       } else if (entry.type === 'enum' && REPLACED_ENUMS.has(id(entry))) {
         const { values, fallback } = enumOf(entry, grafana.version);
