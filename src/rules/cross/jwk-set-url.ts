@@ -2,6 +2,7 @@ import { parseUrl } from '../../core/url.js';
 import { atLeast } from '../../grafana/version.js';
 import { isHostedAuthenticate, jwksUrlFor } from '../../pomerium/jwt.js';
 import { hostMatches, routeHost } from '../../pomerium/routes.js';
+import { hasTemplate } from '../../grafana/helm-values.js';
 import { defineRule } from '../types.js';
 import { iniValueFix, setValue, topLevelText } from './helpers.js';
 
@@ -30,7 +31,8 @@ export default defineRule({
     const model = ctx.pomerium;
     const setting = setValue(ctx, 'auth.jwt', 'jwk_set_url');
     const url = setting && parseUrl(setting.value);
-    if (!model || !setting || !url) return;
+    // A Helm `tpl` action doctor could not render: grafana/jwk-set-url-scheme says it could not check.
+    if (!model || !setting || !url || hasTemplate(setting.value)) return;
     const host = url.hostname.toLowerCase();
     const better = ctx.route ? jwksUrlFor(model, ctx.route, ctx.pomeriumVersion).url : undefined;
     const fix = better && !better.includes('ROUTE-HOST') ? iniValueFix(ctx, setting, better, `set jwk_set_url to ${better}`) : undefined;

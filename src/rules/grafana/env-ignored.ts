@@ -61,7 +61,8 @@ export default defineRule({
         report({ messageId: 'empty', data, ...at(o), hint: `give ${o.name} a value, or remove it` });
       } else if (o.status === 'unknown' && o.name.endsWith(FILE_SUFFIX)) {
         const base = o.name.slice(0, -FILE_SUFFIX.length);
-        if (o.value !== '' && byName.get(base)?.value) {
+        const other = byName.get(base);
+        if (o.value !== '' && other?.value && other.fromFile === undefined) {
           report({ messageId: 'exclusive', data: { ...data, base }, ...at(o), hint: `keep one of ${base} and ${o.name}` });
         }
       } else if (o.status === 'unknown') {
