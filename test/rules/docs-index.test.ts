@@ -94,3 +94,21 @@ describe('docs/commands/<command>.md', () => {
     }
   });
 });
+
+describe('docs/rules/<rule>.md states its severity (the severity rule of docs/rules/README.md)', () => {
+  // The groups re-graded by the severity rule on this branch; pomerium/ and ingress/ pages, and the sign-in
+  // rules' pages, are written by their own owners.
+  const OWNED = /^(grafana|cross|helm|compose)\//;
+  const OTHERS = new Set(['grafana/jwt-not-enabled', 'grafana/auth-proxy-whitelist', 'cross/jwt-claims', 'cross/claim-paths', 'cross/sign-in']);
+  const rules = ALL_RULES.filter((r) => OWNED.test(r.meta.id) && !OTHERS.has(r.meta.id));
+
+  it.each(rules.map((r) => [r.meta.id, r.meta.severity] as const))('%s has a Severity section that names its default level', (id, severity) => {
+    const page = readFileSync(new URL(`rules/${id}.md`, DOCS), 'utf8');
+    const section = /^## Severity\n\n([\s\S]*?)(?=\n## |$)/m.exec(page)?.[1] ?? '';
+    expect(section, `${id}.md ## Severity`).toMatch(new RegExp(`\\b${severity}\\b`));
+  });
+
+  it('meta/unused-disable-directive has one too', () => {
+    expect(readFileSync(new URL('rules/meta/unused-disable-directive.md', DOCS), 'utf8')).toMatch(/^## Severity\n\nwarning/m);
+  });
+});
