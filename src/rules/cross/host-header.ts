@@ -71,8 +71,9 @@ export default defineRule({
     const grafana = ctx.grafana!;
     const host = route && routeHost(route);
     if (!route || !host || !atLeast(ctx.grafanaVersion, CSRF_SINCE)) return;
-    // csrf.go check(): an Origin host listed in csrf_trusted_origins passes (exact host name, port ignored).
-    const trusted = new Set(securityList(grafana, 'csrf_trusted_origins').map((o) => o.toLowerCase()));
+    // csrf.go check(): an Origin host listed in csrf_trusted_origins passes; the list entry is compared exactly with
+    // the Origin's host name, which browsers send in lower case.
+    const trusted = new Set(securityList(grafana, 'csrf_trusted_origins'));
     if (host.includes('*') || trusted.has(host)) return;
     const sent = hostSent(route);
     if (sent.kind === 'preserved' || sent.kind === 'header') return;
@@ -90,7 +91,8 @@ export default defineRule({
       : `, or add \`csrf_trusted_origins = ${host}\` under [security]`;
     const version = ctx.grafanaVersion;
     if (sent.kind === 'literal') {
-      if (sent.host === host || trusted.has(sent.host)) return;
+      // Only the Origin host is looked up in csrf_trusted_origins, never the Host Grafana gets.
+      if (sent.host === host) return;
       const fix = preserveSet ? 'remove host_rewrite (preserve_host_header: true then applies)' : 'remove host_rewrite and set `preserve_host_header: true` on the Grafana route';
       report({ messageId: 'rewrittenElsewhere', data: { rewrite: sent.host, host, precedence, version }, span: sent.span, hint: `${fix}${alternatives}` });
       return;

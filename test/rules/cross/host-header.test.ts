@@ -61,3 +61,13 @@ describe(RULE, () => {
     expect(finding!.message).toContain('POST, PUT, PATCH, DELETE');
   });
 });
+
+describe(`${RULE}: csrf_trusted_origins as csrf.go compares it`, () => {
+  it('matches the Origin host exactly (browsers send it in lower case), and never the rewritten Host', () => {
+    // csrf.go check(): `for o := range c.trustedOrigins { if o == origin ...}` with origin = Origin's url.Hostname().
+    const upper = `${GRAFANA}\n[security]\ncsrf_trusted_origins = Grafana.Example.com\n`;
+    expect(run(NO_PRESERVE, { grafana: upper }).map((f) => f.messageId)).toEqual(['rewritten']);
+    const rewriteTrusted = `${GRAFANA}\n[security]\ncsrf_trusted_origins = grafana\n`;
+    expect(run(NO_PRESERVE, { grafana: rewriteTrusted }).map((f) => f.messageId)).toEqual(['rewritten']);
+  });
+});
