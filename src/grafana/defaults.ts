@@ -191,6 +191,40 @@ export const GRAFANA_KEYS: readonly GrafanaKey[] = [
   jwt('jwk_set_value', 'string', '', '13.1.0', notInDefaultsIni),
 ];
 
+/**
+ * Grafana releases that lost `[auth] signout_redirect_url` for JWT users and listed `signout_redirect_url =` under
+ * [auth.jwt] in defaults.ini: PR #75269 (per-provider sign-out URLs, merged 2023-09; 10.2.0 taken as its release,
+ * UNCONFIRMED) wrote the [auth.jwt] line, PR #79635 stopped honouring [auth]'s value outside OAuth and SAML
+ * (10.3.0 taken, UNCONFIRMED), and PR #87631 (merged 2024-05-10, so 11.1.0) undid both, backported to 10.4.x
+ * (#88749, merged 2024-06-05: 10.4.5 taken) and 11.0.x (#87681, merged 2024-05-12: 11.0.1 taken); the patch
+ * releases are UNCONFIRMED and taken late, so the windows cover every release in doubt.
+ */
+export const SIGNOUT_LISTED_UNDER_JWT: readonly VersionRange[] = [
+  { from: '10.2.0', until: '10.4.5' },
+  { from: '11.0.0', until: '11.0.1' },
+];
+export const SIGNOUT_IGNORED_FOR_JWT: readonly VersionRange[] = [
+  { from: '10.3.0', until: '10.4.5' },
+  { from: '11.0.0', until: '11.0.1' },
+];
+
+/** Whether `version` falls in one of the windows. */
+export function inWindows(version: string, windows: readonly VersionRange[]): boolean {
+  return windows.some((w) => inVersionRange(version, w));
+}
+
+/**
+ * Keys conf/defaults.ini lists outside the catalog's sections or where no code reads them. They matter only for
+ * where go-ini's merge puts a key written in grafana.ini (`GetKey` falls back to the parent section only when the
+ * section lacks the key), so they are not catalog keys.
+ */
+const DEFAULTS_INI_EXTRA: readonly { section: string; key: string; value: string; windows: readonly VersionRange[] }[] = [
+  // Listed (empty) but never read in the JWT settings: a line written under [auth.jwt] stays there.
+  { section: 'auth.jwt', key: 'signout_redirect_url', value: '', windows: SIGNOUT_LISTED_UNDER_JWT },
+  // PR #75269: every OAuth provider got its own key, so it stops landing in [auth] through the parent lookup.
+  { section: 'auth.generic_oauth', key: 'signout_redirect_url', value: '', windows: [{ from: '10.2.0' }] },
+];
+
 const BY_SECTION_KEY = new Map(GRAFANA_KEYS.map((k) => [`${k.section}\u0000${k.key}`, k]));
 
 /** The catalog entry for `[section] key`, whatever the version. */
@@ -219,6 +253,12 @@ export function defaultsIniOf(version: string): Map<string, Map<string, string>>
     let keys = sections.get(k.section);
     if (!keys) sections.set(k.section, (keys = new Map()));
     keys.set(k.key, k.defaultsIni.value);
+  }
+  for (const extra of DEFAULTS_INI_EXTRA) {
+    if (!inWindows(version, extra.windows)) continue;
+    let keys = sections.get(extra.section);
+    if (!keys) sections.set(extra.section, (keys = new Map()));
+    keys.set(extra.key, extra.value);
   }
   return sections;
 }

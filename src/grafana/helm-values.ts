@@ -84,10 +84,40 @@ function goJson(value: unknown): string {
   return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** One `key = value` line as _config.tpl writes it. */
-function renderEntry(key: string, value: unknown): string {
+/** A template action `{{ … }}`, with its whitespace-trim markers (Go text/template `{{- ` and ` -}}`). */
+const TEMPLATE_ACTION = /(\s*)\{\{(-\s)?\s*([^{}]*?)\s*(\s-)?\}\}(\s*)/g;
+const VALUES_REFERENCE = /^\$?\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)$/;
+
+/**
+ * _config.tpl writes a string value through `tpl $elemVal $` (grafana/helm-charts charts/grafana/templates/_config.tpl,
+ * tag grafana-10.5.15), so `{{ .Values.x.y }}` is rendered from the chart's values. Those references are rendered
+ * here; any other action stays as written (doctor cannot evaluate it: see `hasTemplate`).
+ */
+export function renderTpl(text: string, values: unknown): string {
+  if (!text.includes('{{')) return text;
+  return text.replace(TEMPLATE_ACTION, (whole, before: string, trimLeft: string | undefined, action: string, trimRight: string | undefined, after: string) => {
+    const ref = VALUES_REFERENCE.exec(action);
+    let found: unknown = values;
+    for (const name of ref ? ref[1]!.slice(1).split('.') : []) {
+      found = found !== null && typeof found === 'object' && !Array.isArray(found) ? (found as Record<string, unknown>)[name] : undefined;
+    }
+    if (!ref || found === undefined || (found !== null && typeof found === 'object')) return whole;
+    // A missing key prints "<no value>" in Go templates; null prints the same.
+    const printed = found === null ? '<no value>' : goPrint(found);
+    return `${trimLeft ? '' : before}${printed}${trimRight ? '' : after}`;
+  });
+}
+
+/** Whether a rendered value still holds a template action doctor could not evaluate. */
+export function hasTemplate(value: string): boolean {
+  return /\{\{[^{}]*\}\}/.test(value);
+}
+
+/** One `key = value` line as _config.tpl writes it (strings through `tpl`). */
+function renderEntry(key: string, value: unknown, values: unknown): string {
   if (value === null || value === undefined) return `${key} =`;
   if (Array.isArray(value)) return `${key} = ${goJson(value)}`;
+  if (typeof value === 'string') return `${key} = ${renderTpl(value, values)}`;
   return `${key} = ${goPrint(value)}`;
 }
 
@@ -140,15 +170,16 @@ export function readHelmValues(text: string, file: string): HelmValues {
     }
   };
   const toJS = (pair: Pair) => (pair.value === null ? null : (pair.value as Node).toJS(yaml));
+  const valuesJS: unknown = values === null ? null : (values as Node).toJS(yaml);
   const pairs = sortedPairs(ini);
   // _config.tpl: first the non-map entries (the default section), then one `[section]` per map entry.
-  for (const pair of pairs) if (!isMap(pair.value)) emit(renderEntry(keyName(pair), toJS(pair)), pair);
+  for (const pair of pairs) if (!isMap(pair.value)) emit(renderEntry(keyName(pair), toJS(pair), valuesJS), pair);
   for (const section of pairs) {
     if (!isMap(section.value)) continue;
     emit(`[${keyName(section)}]`, { ...section, value: null } as Pair);
     for (const pair of sortedPairs(section.value as Node)) {
       if (isMap(pair.value)) nested.push({ section: keyName(section), key: keyName(pair), keySpan: spanOf(pair.key as Node) });
-      emit(renderEntry(keyName(pair), toJS(pair)), pair);
+      emit(renderEntry(keyName(pair), toJS(pair), valuesJS), pair);
     }
   }
   const rendered = lines.join('\n');
@@ -159,7 +190,8 @@ export function readHelmValues(text: string, file: string): HelmValues {
 
 /** Where a string scalar's value sits verbatim in the values text (plain, or quoted without escapes), for `key = value`. */
 function verbatimValue(text: string, node: Node | null, key: string): LineOrigin['verbatim'] {
-  if (!isScalar(node) || typeof node.value !== 'string' || !node.range) return null;
+  // A value `tpl` rendered is not the scalar's text any more.
+  if (!isScalar(node) || typeof node.value !== 'string' || !node.range || node.value.includes('{{')) return null;
   const offset = node.range[0] + (node.type === 'PLAIN' ? 0 : 1);
   return text.slice(offset, offset + node.value.length) === node.value
     ? { offset, column: key.length + 4 }

@@ -48,6 +48,8 @@ export interface EnvOverride {
   /** The section and key it names (for `unknown`: null). */
   target: { section: string; key: string } | null;
   status: EnvOverrideStatus;
+  /** Set when the Docker image's run.sh made this variable from `<name>__FILE` (that variable's name). */
+  fromFile?: string;
 }
 
 export interface ExpansionProblem {

@@ -92,6 +92,31 @@ function* presentKeys(store: Store): Generator<StoredKey> {
   for (const keys of store.values()) yield* keys.values();
 }
 
+const FILE_SUFFIX = '__FILE';
+
+/**
+ * The Grafana Docker image's run.sh (packaging/docker/run.sh): for every `GF_<X>__FILE` with a non-empty value it
+ * exports `GF_<X>="$(cat "$file")"` (trailing newlines dropped) before Grafana starts; with `GF_<X>` also set it
+ * stops instead (grafana/env-ignored reports that). A file not visible here becomes `$__file{path}`, so the value is
+ * "could not check" (file-expansion says so) instead of missing; a file `--root` says is missing gives "", as `cat` does.
+ */
+function dockerFileVariables(input: GrafanaModelInput): { env: Record<string, string | undefined>; envSpans: Map<string, EnvSpans> | undefined; derived: Map<string, string> } {
+  const derived = new Map<string, string>();
+  const env = { ...input.env };
+  const envSpans = input.envSpans ? new Map(input.envSpans) : undefined;
+  for (const [name, path] of Object.entries(input.env)) {
+    if (!name.startsWith('GF_') || !name.endsWith(FILE_SUFFIX) || name.length <= 3 + FILE_SUFFIX.length || !path) continue;
+    const base = name.slice(0, -FILE_SUFFIX.length);
+    if (input.env[base]) continue;
+    const text = input.readFile(path);
+    env[base] = typeof text === 'string' ? text.replace(/\n+$/, '') : text === null ? '' : `$__file{${path}}`;
+    derived.set(base, name);
+    const spans = input.envSpans?.get(name);
+    if (spans && envSpans) envSpans.set(base, spans);
+  }
+  return { env, envSpans, derived };
+}
+
 /**
  * Grafana's view of its configuration: defaults.ini < grafana.ini < `GF_*` < expansion, then `%(name)s` at read
  * time (../shared/reference/grafana.md §2.2–2.4; go-ini rules in ../shared/vectors/go-ini/README.md).
@@ -101,7 +126,12 @@ export function buildGrafanaModel(input: GrafanaModelInput): GrafanaModel {
   defaultsLayer(store, input.version);
   if (input.doc && !input.doc.error) fileLayer(store, input.doc);
 
-  const { overrides, assignments } = resolveEnvOverrides({ present: presentKeys(store), env: input.env, envSpans: input.envSpans });
+  const docker = dockerFileVariables(input);
+  const { overrides, assignments } = resolveEnvOverrides({ present: presentKeys(store), env: docker.env, envSpans: docker.envSpans });
+  for (const o of overrides) {
+    const from = docker.derived.get(o.name);
+    if (from !== undefined) o.fromFile = from;
+  }
   for (const a of assignments) {
     const spans = input.envSpans?.get(a.name);
     put(store, {
@@ -119,7 +149,7 @@ export function buildGrafanaModel(input: GrafanaModelInput): GrafanaModel {
 
   const expansionProblems: ExpansionProblem[] = [];
   for (const stored of presentKeys(store)) {
-    const result = expandValue(stored.raw, input.env, input.readFile);
+    const result = expandValue(stored.raw, docker.env, input.readFile);
     stored.expanded = result.value;
     stored.known = result.known;
     for (const issue of result.issues) {

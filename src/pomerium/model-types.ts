@@ -34,6 +34,10 @@ export interface PomeriumRoute {
   hostRewrite: Located<string> | null;
   /** Raw value: a header name string, or the common misuse `true`. */
   hostRewriteHeader: Located<unknown> | null;
+  /** `host_path_regex_rewrite_pattern` when not empty (Host from the path; wins over preserve_host_header). Absent: not read. */
+  hostPathRegexRewritePattern?: Located<string> | null;
+  /** `remove_request_headers` (from v0.33 an `x-forwarded-host` there stops Envoy adding X-Forwarded-Host). Absent: not read. */
+  removeRequestHeaders?: Located<string[]> | null;
   tlsSkipVerify: Located<boolean> | null;
   allowPublicUnauthenticatedAccess: Located<boolean> | null;
   allowAnyAuthenticatedUser: Located<boolean> | null;

@@ -144,6 +144,8 @@ function readRoute(
     preserveHostHeader: bool('preserve_host_header'),
     hostRewrite: str('host_rewrite'),
     hostRewriteHeader: plain(ctx, get('host_rewrite_header')),
+    hostPathRegexRewritePattern: nonEmpty(str('host_path_regex_rewrite_pattern')),
+    removeRequestHeaders: stringList(ctx, get('remove_request_headers')),
     tlsSkipVerify: bool('tls_skip_verify'),
     allowPublicUnauthenticatedAccess: bool('allow_public_unauthenticated_access'),
     allowAnyAuthenticatedUser: bool('allow_any_authenticated_user'),

@@ -107,3 +107,26 @@ envFromSecret: grafana-env
     expect(envFound).toEqual(['helm/env-quoted-json values.yaml:24:30', 'grafana/env-ignored values.yaml:25:3']);
   });
 });
+
+describe('tpl in grafana.ini strings (charts/grafana/templates/_config.tpl, tag grafana-10.5.15: `{{ tpl $elemVal $ }}`)', () => {
+  it('renders .Values references from the chart values, and keeps what it cannot evaluate', async () => {
+    const { readHelmValues, renderTpl, hasTemplate } = await import('../../src/grafana/helm-values.js');
+    const values = 'host: grafana.example.com\ngrafana.ini:\n  auth.jwt:\n    jwk_set_url: "https://{{ .Values.host }}/.well-known/pomerium/jwks.json"\n';
+    const doc = readHelmValues(values, 'values.yaml').doc!;
+    expect(doc.entries.find((e) => e.key === 'jwk_set_url')!.value).toBe('https://grafana.example.com/.well-known/pomerium/jwks.json');
+    // text/template trim markers eat the spaces beside them; `$.Values` is the same root.
+    expect(renderTpl('a {{- $.Values.x -}} b', { x: 1 })).toBe('a1b');
+    const kept = renderTpl('https://{{ include "grafana.fullname" . }}/x', {});
+    expect(kept).toBe('https://{{ include "grafana.fullname" . }}/x');
+    expect(hasTemplate(kept)).toBe(true);
+  });
+
+  it('gives no broken-URL error for a rendered or unrenderable jwk_set_url', async () => {
+    const { lintCase } = await import('../helpers/lint.js');
+    const values = (url: string) => `host: grafana.example.com\ngrafana.ini:\n  auth.jwt:\n    enabled: true\n    header_name: X-Pomerium-Jwt-Assertion\n    jwk_set_url: "${url}"\n`;
+    const rendered = lintCase({ grafanaValues: values('https://{{ .Values.host }}/.well-known/pomerium/jwks.json') }).findings.filter((f) => f.ruleId.includes('jwk-set-url'));
+    expect(rendered).toEqual([]);
+    const unknown = lintCase({ grafanaValues: values('{{ .Values.elsewhere.url }}') }).findings.filter((f) => f.ruleId.includes('jwk-set-url'));
+    expect(unknown.map((f) => [f.ruleId, f.messageId, f.severity])).toEqual([['grafana/jwk-set-url-scheme', 'template', 'info']]);
+  });
+});

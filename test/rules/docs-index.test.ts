@@ -38,6 +38,14 @@ function renderRulesIndex(rules: readonly Rule[]): string {
     '',
     '<!-- Generated from src/rules (ALL_RULES) by test/rules/docs-index.test.ts: run `UPDATE_DOCS=1 npx vitest run test/rules/docs-index.test.ts` after changing a rule. -->',
     '',
+    '## Severity: one rule for all rules',
+    '',
+    '- **error**: Grafana or Pomerium will not do what the file says: sign-in fails for the route\'s users, Pomerium or Grafana refuses to start, a setting is silently ignored or silently replaced by a default (a key in a section Grafana never reads, a value Grafana cannot parse), or a security hole (anyone can sign in or forge an identity);',
+    '- **warning**: it works, but is fragile, surprising or riskier than needed (works only through go-ini\'s parent lookup, a key set that will break on rotation, a weaker auth path);',
+    '- **info**: could not check, or a suggestion.',
+    '',
+    'Each rule\'s page says, under "Severity", why its findings have the level they have.',
+    '',
     `\`grafana-pomerium doctor\` has ${rules.length} rules. Each page says what the rule checks, what happens at run time, how to fix it, and the sources it follows.`,
     'The severity is the default; a rule may report one case at another level (a file it cannot read here is `info`, "could not check").',
     'Skip a rule with `--ignore RULE` or a disable comment; see [doctor](../commands/doctor.md).',
@@ -84,5 +92,23 @@ describe('docs/commands/<command>.md', () => {
       expect(named.length, `${name}.md names rules`).toBeGreaterThan(0);
       for (const id of named) expect(known.has(id), `${name}.md: ${id}`).toBe(true);
     }
+  });
+});
+
+describe('docs/rules/<rule>.md states its severity (the severity rule of docs/rules/README.md)', () => {
+  // The groups re-graded by the severity rule on this branch; pomerium/ and ingress/ pages, and the sign-in
+  // rules' pages, are written by their own owners.
+  const OWNED = /^(grafana|cross|helm|compose)\//;
+  const OTHERS = new Set(['grafana/jwt-not-enabled', 'grafana/auth-proxy-whitelist', 'cross/jwt-claims', 'cross/claim-paths', 'cross/sign-in']);
+  const rules = ALL_RULES.filter((r) => OWNED.test(r.meta.id) && !OTHERS.has(r.meta.id));
+
+  it.each(rules.map((r) => [r.meta.id, r.meta.severity] as const))('%s has a Severity section that names its default level', (id, severity) => {
+    const page = readFileSync(new URL(`rules/${id}.md`, DOCS), 'utf8');
+    const section = /^## Severity\n\n([\s\S]*?)(?=\n## |$)/m.exec(page)?.[1] ?? '';
+    expect(section, `${id}.md ## Severity`).toMatch(new RegExp(`\\b${severity}\\b`));
+  });
+
+  it('meta/unused-disable-directive has one too', () => {
+    expect(readFileSync(new URL('rules/meta/unused-disable-directive.md', DOCS), 'utf8')).toMatch(/^## Severity\n\nwarning/m);
   });
 });

@@ -4,6 +4,7 @@
 //   `key = value ; expect: grafana/some-rule` or `key: value # expect: pomerium/some-rule`
 //   a full-line `; expect-next-line: <rule>` (INI) / `# expect-next-line: <rule>` (YAML)
 //   `# expect-unplaced: <rule>` anywhere, for a finding with no line.
+//   A marker may name the severity too, `<rule>=error` (warning, info): then that finding must have it.
 // A case whose name starts with "clean" must produce no finding of its rule.
 // The deployment forms: case.json `"kubernetes": ["ingress.yaml", ...]` names manifest files of the case folder;
 // a values.yaml or docker-compose.yml in the folder is read as Grafana Helm values or a compose file.
@@ -22,9 +23,9 @@ function dirs(path: string): string[] {
 function markers(text: string, file: string): string[] {
   const found: string[] = [];
   text.split('\n').forEach((line, i) => {
-    const same = /\s[;#]\s*expect:\s*([\w/,\s-]+?)\s*$/.exec(line);
-    const next = /^\s*[;#]\s*expect-next-line:\s*([\w/,\s-]+?)\s*$/.exec(line);
-    const unplaced = /^\s*[;#]\s*expect-unplaced:\s*([\w/,\s-]+?)\s*$/.exec(line);
+    const same = /\s[;#]\s*expect:\s*([\w/,=\s-]+?)\s*$/.exec(line);
+    const next = /^\s*[;#]\s*expect-next-line:\s*([\w/,=\s-]+?)\s*$/.exec(line);
+    const unplaced = /^\s*[;#]\s*expect-unplaced:\s*([\w/,=\s-]+?)\s*$/.exec(line);
     const add = (list: string, where: string) => list.split(/[\s,]+/).filter(Boolean).forEach((id) => found.push(`${id} ${where}`));
     if (next) add(next[1]!, `${file}:${i + 2}`);
     else if (unplaced) add(unplaced[1]!, `${file}:-`);
@@ -62,10 +63,8 @@ describe('rule fixtures', () => {
             ...(compose !== undefined ? { compose } : {}),
             ...(kubernetes ? { kubernetes } : {}),
           });
-          const actual = result.findings
-            .filter((f) => f.ruleId === ruleId)
-            .map((f) => `${f.ruleId} ${f.file ?? '-'}:${f.line ?? '-'}`)
-            .sort();
+          const ofRule = result.findings.filter((f) => f.ruleId === ruleId);
+          const actual = ofRule.map((f) => `${f.ruleId} ${f.file ?? '-'}:${f.line ?? '-'}`).sort();
           const expected = [
             ...markers(grafana ?? '', GRAFANA_FILE),
             ...markers(pomerium ?? '', POMERIUM_FILE),
@@ -73,9 +72,16 @@ describe('rule fixtures', () => {
             ...markers(compose ?? '', COMPOSE_FILE),
             ...Object.entries(kubernetes ?? {}).flatMap(([f, text]) => markers(text, f)),
           ]
-            .filter((m) => m.startsWith(`${ruleId} `))
-            .map((m) => m.replace(/ (\S+):-$/, ' $1:-'))
-            .sort();
+            .filter((m) => m.startsWith(`${ruleId} `) || m.startsWith(`${ruleId}=`))
+            .map((m) => m.replace(/ (\S+):-$/, ' $1:-'));
+          // `rule=severity` markers: the finding at that place has that severity.
+          for (const m of expected) {
+            const sev = /^(\S+)=(error|warning|info) (\S+):(\S+)$/.exec(m);
+            if (!sev) continue;
+            const at = ofRule.filter((f) => `${f.file ?? '-'}:${f.line ?? '-'}` === `${sev[3]}:${sev[4]}`).map((f) => f.severity);
+            expect(at, `${m}`).toContain(sev[2]);
+          }
+          expected.splice(0, expected.length, ...expected.map((m) => m.replace(/^(\S+)=\w+ /, '$1 ')).sort());
           if (name.startsWith('clean')) expect(expected, 'a clean case carries no expect markers').toEqual([]);
           else expect(expected.length, 'a triggering case marks its findings').toBeGreaterThan(0);
           expect(actual).toEqual(expected);

@@ -1,8 +1,25 @@
 import { expectedAudience, expectedIssuer, jwtClaimsFor } from '../../pomerium/jwt.js';
+import { atLeast } from '../../grafana/version.js';
 import { routeHost } from '../../pomerium/routes.js';
 import { jwtConfigFailure, jwtEnabled } from '../grafana/place.js';
 import { defineRule } from '../types.js';
 import { sectionHeader } from './helpers.js';
+
+/**
+ * Claims whose value Pomerium makes anew for each token (exp, iat, jti) or each session (sid; jti before v0.27):
+ * Grafana's loop over the other expectations compares them with reflect.DeepEqual
+ * (pkg/services/auth/jwt/validation.go validateClaims), so a fixed value mismatches every other token.
+ */
+const PER_TOKEN_CLAIMS = new Set(['exp', 'iat', 'nbf', 'jti', 'sid']);
+
+/**
+ * Grafana used go-jose v2 before 11.0 (reference grafana.md 3.4, grafana#85598): `Expected.Audience` requires every
+ * listed value in the token (go-jose v2.6.3/v3.0.5 jwt/validation.go ValidateWithLeeway). go-jose v4's `AnyAudience`
+ * wants one (v4.0.0 jwt/validation.go). The Grafana release that moved to v4 is UNCONFIRMED: 12.0.0 is assumed,
+ * and 11.x, which may have used v3 (every member) or v4, gets a warning.
+ */
+const ALL_AUDIENCES_BEFORE = '11.0.0';
+const ANY_AUDIENCE_FROM = '12.0.0';
 
 /** Go's %T for a JSON value as encoding/json decodes it into interface{}. */
 function goType(value: unknown): string {
@@ -26,6 +43,12 @@ export default defineRule({
       issMismatch: 'expect_claims demands iss {{actual}}, but Pomerium {{version}} sends iss {{expected}} on this route: Grafana rejects every token ("invalid issuer claim (iss)")',
       audMismatch: 'expect_claims demands aud {{actual}}, but Pomerium always sends aud {{expected}} (the bare route host): Grafana rejects every token ("invalid audience claim (aud)")',
       claimNeverSent: 'expect_claims demands a "{{claim}}" claim, which Pomerium\'s JWT does not carry for this config: Grafana rejects every token ("{{claim}}" claim is missing)',
+      perToken:
+        'expect_claims demands a fixed "{{claim}}", a claim Pomerium makes anew for every {{scope}}: Grafana compares it exactly and rejects every other token ("{{claim}}" claim mismatch)',
+      everyAudience:
+        'expect_claims lists {{count}} audiences, and Grafana {{version}} (go-jose {{jose}}) requires every one of them in the token, while Pomerium sends only aud {{expected}}: Grafana rejects every token ("invalid audience claim (aud)")',
+      everyAudienceMaybe:
+        'expect_claims lists {{count}} audiences: Grafana {{version}} may still require every one of them in the token (go-jose v3; the release that moved to go-jose v4, which wants any one, is not confirmed), and Pomerium sends only aud {{expected}}',
       addAud: 'expect_claims does not check aud: a token Pomerium signed for another route would also be accepted',
     },
   },
@@ -80,10 +103,22 @@ export default defineRule({
       report({ messageId: 'addAud', severity: 'info', span: span ?? sectionHeader(ctx, 'auth.jwt')?.span ?? null, file: grafana.doc?.file ?? null, hint: `add "aud": "${audience}" to expect_claims` });
     } else if (audOk && !(typeof aud === 'string' ? [aud] : (aud as string[])).includes(audience)) {
       report({ messageId: 'audMismatch', data: { actual: JSON.stringify(aud), expected: JSON.stringify(audience) }, span, hint: `set "aud": "${audience}"` });
+    } else if (audOk && Array.isArray(aud) && aud.some((a) => a !== audience) && !atLeast(grafana.version, ANY_AUDIENCE_FROM)) {
+      const sure = !atLeast(grafana.version, ALL_AUDIENCES_BEFORE);
+      report({
+        messageId: sure ? 'everyAudience' : 'everyAudienceMaybe',
+        ...(sure ? {} : { severity: 'warning' as const }),
+        data: { count: aud.length, version: grafana.version, jose: 'v2', expected: JSON.stringify(audience) },
+        span,
+        hint: `set "aud": "${audience}" (one value)`,
+      });
     }
     const { claims: sent } = jwtClaimsFor(model, ctx.pomeriumVersion);
     for (const claim of Object.keys(claims)) {
-      if (!sent.has(claim)) report({ messageId: 'claimNeverSent', data: { claim }, span, hint: `remove "${claim}" from expect_claims, or add it to jwt_claims_headers in the Pomerium config` });
+      if (sent.has(claim) && PER_TOKEN_CLAIMS.has(claim)) {
+        const scope = claim === 'sid' || (claim === 'jti' && !atLeast(ctx.pomeriumVersion, '0.27.0')) ? 'session' : 'token';
+        report({ messageId: 'perToken', data: { claim, scope }, span, hint: `remove "${claim}" from expect_claims: go-jose already checks exp/iat/nbf against the clock` });
+      } else if (!sent.has(claim)) report({ messageId: 'claimNeverSent', data: { claim }, span, hint: `remove "${claim}" from expect_claims, or add it to jwt_claims_headers in the Pomerium config` });
     }
   },
 });

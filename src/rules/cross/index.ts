@@ -5,6 +5,7 @@ import hostHeader from './host-header.js';
 import jwkSetFile from './jwk-set-file.js';
 import jwkSetUrl from './jwk-set-url.js';
 import jwtClaims from './jwt-claims.js';
+import keyFile from './key-file.js';
 import noGrafanaRoute from './no-grafana-route.js';
 import passIdentityHeaders from './pass-identity-headers.js';
 import servedJwks from './served-jwks.js';
@@ -17,6 +18,7 @@ export const CROSS_RULES: Rule[] = [
   passIdentityHeaders,
   jwkSetUrl,
   jwkSetFile,
+  keyFile,
   servedJwks,
   jwtClaims,
   expectClaims,

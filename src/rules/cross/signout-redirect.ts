@@ -1,5 +1,6 @@
 import type { Fix } from '../../core/finding.js';
 import { parseUrl } from '../../core/url.js';
+import { inWindows, SIGNOUT_IGNORED_FOR_JWT } from '../../grafana/defaults.js';
 import { routeHost } from '../../pomerium/routes.js';
 import { defineRule, type RuleContext } from '../types.js';
 import { iniValueFix, sectionHeader } from './helpers.js';
@@ -27,6 +28,8 @@ export default defineRule({
     requires: ['grafana', 'pomerium'],
     messages: {
       missing: '[auth] signout_redirect_url is not set: "Sign out" in Grafana ends no session, and the next request signs the user straight back in with Pomerium\'s header',
+      ignoredForJwt:
+        'Grafana {{version}} ignores [auth] signout_redirect_url for users signed in by JWT (it uses it only for OAuth and SAML sign-outs, grafana#79635): "Sign out" ends no Pomerium session, and the next request signs the user straight back in',
       wrong: 'signout_redirect_url is {{actual}}, not Pomerium\'s sign-out on the Grafana route ({{expected}}): the Pomerium session survives "Sign out" and the user is signed straight back in',
     },
   },
@@ -35,6 +38,14 @@ export default defineRule({
     if (!ctx.grafana || !ctx.route?.from || !host || host.includes('*')) return;
     const expected = `https://${parseUrl(ctx.route.from.value)?.host ?? host}${SIGN_OUT_PATH}`;
     const setting = ctx.grafana.get('auth', 'signout_redirect_url');
+    const version = ctx.grafana.version;
+    if (inWindows(version, SIGNOUT_IGNORED_FOR_JWT)) {
+      // Nothing in the file helps these releases (an [auth.jwt] line is never read either): only an upgrade does.
+      const fixed = 'upgrade Grafana to 11.1, or to the 10.4.x / 11.0.x patch with grafana#87631 (10.4.5 / 11.0.1 assumed)';
+      if (setting && setting.value.trim() !== '') report({ messageId: 'ignoredForJwt', severity: 'error', data: { version }, span: setting.span, file: setting.span?.file ?? ctx.grafana.doc?.file ?? null, hint: fixed });
+      else report({ messageId: 'missing', span: (sectionHeader(ctx, 'auth') ?? sectionHeader(ctx, 'auth.jwt'))?.span ?? null, file: ctx.grafana.doc?.file ?? null, hint: `${fixed}, then set signout_redirect_url = ${expected} under [auth]` });
+      return;
+    }
     if (!setting || setting.value.trim() === '') {
       const fix = addFix(ctx, expected);
       // Where it goes: the [auth] section; without one, beside the sign-in settings in [auth.jwt].

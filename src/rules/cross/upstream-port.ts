@@ -39,7 +39,7 @@ export default defineRule({
       if (!url || !looksLikeGrafana(url)) continue;
       const schemes = SCHEMES[protocol];
       if (schemes && !schemes.includes(url.protocol)) {
-        report({ messageId: 'scheme', data: { to: target.url, scheme: url.protocol.replace(/:$/, ''), protocol }, span: route.to.span, hint: `use ${schemes[0]!.replace(/:$/, '')}:// in the route's to` });
+        report({ messageId: 'scheme', severity: 'error', data: { to: target.url, scheme: url.protocol.replace(/:$/, ''), protocol }, span: route.to.span, hint: `use ${schemes[0]!.replace(/:$/, '')}:// in the route's to` });
         continue;
       }
       if (protocol === 'socket') continue;

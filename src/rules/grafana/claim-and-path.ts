@@ -12,7 +12,7 @@ export default defineRule({
   meta: {
     id: 'grafana/claim-and-path',
     description: 'Both a *_claim and its *_attribute_path are set, so the path is ignored',
-    severity: 'warning',
+    severity: 'error',
     requires: ['grafana'],
     messages: {
       pathIgnored: '{{path}} is ignored: Grafana reads it only when {{claim}} is empty, and {{claimName}} = {{claimValue}} is set',

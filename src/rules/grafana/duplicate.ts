@@ -6,7 +6,7 @@ export default defineRule({
   meta: {
     id: 'grafana/duplicate',
     description: 'A section or key written more than once: which one Grafana uses',
-    severity: 'info',
+    severity: 'error',
     requires: ['grafana'],
     messages: {
       section: '[{{section}}] appears again (first on line {{firstLine}}): go-ini merges both into one section, and a key written in both takes its last value',
@@ -20,7 +20,7 @@ export default defineRule({
     if (!doc) return;
     for (const headers of groupBy<IniHeader>(doc.headers, (h) => h.name).values()) {
       for (const header of headers.slice(1)) {
-        report({ messageId: 'section', data: { section: header.name, firstLine: headers[0]!.span.line }, span: header.span, hint: 'move these keys under the first header and delete this one' });
+        report({ messageId: 'section', severity: 'info', data: { section: header.name, firstLine: headers[0]!.span.line }, span: header.span, hint: 'move these keys under the first header and delete this one' });
       }
     }
     // `#1`, `#2`… are go-ini's names for `-` list items, not keys anyone wrote twice.
@@ -31,7 +31,8 @@ export default defineRule({
         const messageId = winner.value === '' && entry.value !== '' ? 'blanked' : entry.value === winner.value ? 'repeated' : 'overridden';
         report({
           messageId,
-          severity: messageId === 'repeated' ? 'info' : 'warning',
+          // A repeat with the same value loses nothing; otherwise a written value is silently dropped.
+          severity: messageId === 'repeated' ? 'info' : 'error',
           data: { key: entry.key, section: entry.section, winnerLine: winner.keySpan.line },
           span: doc.index.span(entry.start, entry.end),
           hint: messageId === 'repeated' ? 'delete this line' : 'keep one line with the value you mean and delete the others',

@@ -32,7 +32,7 @@ export default defineRule({
   meta: {
     id: 'grafana/env-ignored',
     description: 'A GF_* environment variable that Grafana silently ignores, or that stops the Docker image',
-    severity: 'warning',
+    severity: 'error',
     requires: ['grafana'],
     messages: {
       absentKey:
@@ -61,8 +61,9 @@ export default defineRule({
         report({ messageId: 'empty', data, ...at(o), hint: `give ${o.name} a value, or remove it` });
       } else if (o.status === 'unknown' && o.name.endsWith(FILE_SUFFIX)) {
         const base = o.name.slice(0, -FILE_SUFFIX.length);
-        if (o.value !== '' && byName.get(base)?.value) {
-          report({ messageId: 'exclusive', data: { ...data, base }, severity: 'error', ...at(o), hint: `keep one of ${base} and ${o.name}` });
+        const other = byName.get(base);
+        if (o.value !== '' && other?.value && other.fromFile === undefined) {
+          report({ messageId: 'exclusive', data: { ...data, base }, ...at(o), hint: `keep one of ${base} and ${o.name}` });
         }
       } else if (o.status === 'unknown') {
         const suggestion = intendedVariable(o.name);

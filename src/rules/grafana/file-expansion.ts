@@ -39,7 +39,6 @@ export default defineRule({
         report({
           messageId: 'bareVariable',
           data: { variable },
-          severity: 'warning',
           span: entry.valueSpan,
           hint: `write \${${variable}}`,
           ...(fix ? { fix } : {}),

@@ -18,6 +18,7 @@ import jwkSetUrlScheme from './jwk-set-url-scheme.js';
 import jwtHeaderName from './jwt-header-name.js';
 import jwtKeySource from './jwt-key-source.js';
 import jwtNotEnabled from './jwt-not-enabled.js';
+import skipOrgRoleSync from './skip-org-role-sync.js';
 
 /** The grafana/ rules, in the order their docs list them. */
 export const GRAFANA_RULES: Rule[] = [
@@ -30,6 +31,7 @@ export const GRAFANA_RULES: Rule[] = [
   duplicate,
   inlineComment,
   claimAndPath,
+  skipOrgRoleSync,
   unreadSection,
   misplacedKey,
   unknownKey,

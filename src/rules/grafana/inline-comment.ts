@@ -67,7 +67,7 @@ export default defineRule({
   meta: {
     id: 'grafana/inline-comment',
     description: 'A value cut short by go-ini at `;`/`#`, or an ini comment copied into a GF_* variable',
-    severity: 'warning',
+    severity: 'error',
     requires: ['grafana'],
     messages: {
       cut: 'go-ini ends {{key}} at `{{symbol}}` (an inline comment starts there, and quotes do not protect it): Grafana reads only the text before it',

@@ -25,6 +25,12 @@ const REPLACED_ENUMS = new Set(['users\u0000auto_assign_org_role', 'server\u0000
  */
 const VIEWER_FALLBACK_FROM = '11.0.0';
 
+/**
+ * The None role exists from 10.0 (src/explain/role.ts, UNCONFIRMED minor), and the `In()` that accepts it may have
+ * come with it: between 10.0 and the assumed switch, `None` is in doubt (a warning), and the fallback is Editor or Viewer.
+ */
+const NONE_ROLE_MAYBE_FROM = '10.0.0';
+
 interface Candidates {
   values: readonly string[];
   fallback: string;
@@ -48,13 +54,15 @@ export default defineRule({
   meta: {
     id: 'grafana/invalid-value',
     description: 'A value Grafana cannot read and silently replaces with its default',
-    severity: 'warning',
+    severity: 'error',
     requires: ['grafana'],
     messages: {
       invalidBool: '{{name}} = {{value}} is not a boolean go-ini accepts: Grafana silently uses {{fallback}}',
       invalidDuration: '{{name}} = {{value}} is not a Go duration (no `d` unit, a number needs a unit): Grafana silently uses {{fallback}}',
       noCache: '{{name}} = {{value}} turns the JWKS cache off: Grafana fetches the key set from jwk_set_url on every request',
       invalidInt: '{{name}} = {{value}} is not a whole number: Grafana silently uses {{fallback}}',
+      noneInDoubt:
+        '{{name}} = None: Grafana {{version}} may not accept None yet (the release whose `In()` lists it is not confirmed; 11.0 assumed), and would then silently use Editor',
       invalidEnum: '{{name}} = {{value}} is not one of {{values}} (the case must match): Grafana {{version}} silently uses {{fallback}}',
     },
   },
@@ -77,11 +85,15 @@ export default defineRule({
         const ms = parseGoDuration(value);
         if (ms === undefined) report({ messageId: 'invalidDuration', data, ...at, hint: durationHint(value) });
         else if (ms <= 0 && entry.key === 'cache_ttl' && grafana.str('auth.jwt', 'jwk_set_url') !== '') {
-          report({ messageId: 'noCache', data, ...at, hint: 'remove cache_ttl (60m by default) or set a positive duration such as 10m' });
+          report({ messageId: 'noCache', data, severity: 'warning', ...at, hint: 'remove cache_ttl (60m by default) or set a positive duration such as 10m' });
         }
       } else if (entry.type === 'enum' && REPLACED_ENUMS.has(id(entry))) {
-        const { values, fallback } = enumOf(entry, grafana.version);
-        if (!values.includes(value)) {
+        const { values, fallback: strictFallback } = enumOf(entry, grafana.version);
+        const inDoubt = entry.key === 'auto_assign_org_role' && atLeast(grafana.version, NONE_ROLE_MAYBE_FROM) && !atLeast(grafana.version, VIEWER_FALLBACK_FROM);
+        const fallback = inDoubt ? `${strictFallback} (or Viewer, in a release that already accepts None)` : strictFallback;
+        if (inDoubt && value === 'None') {
+          report({ messageId: 'noneInDoubt', severity: 'warning', data: { ...data, version: grafana.version }, ...at, hint: 'upgrade to Grafana 11, or use Viewer' });
+        } else if (!values.includes(value)) {
           const exact = values.find((v) => v.toLowerCase() === value.toLowerCase());
           report({
             messageId: 'invalidEnum',

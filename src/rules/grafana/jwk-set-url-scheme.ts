@@ -1,4 +1,5 @@
 import { atLeast } from '../../grafana/version.js';
+import { hasTemplate } from '../../grafana/helm-values.js';
 import { defineRule } from '../types.js';
 import { jwtConfigFailure, jwtEnabled, settingName } from './place.js';
 
@@ -47,6 +48,7 @@ export default defineRule({
     messages: {
       notHttps: '{{name}} uses {{scheme}}, and Grafana fetches a JWKS only over https (`jwt_set_url must have https scheme`): {{effect}}',
       unparsable: '{{name}} is not a URL Go can parse ({{error}}): {{effect}}',
+      template: 'could not check {{name}}: the Helm chart renders it with `tpl`, and doctor cannot evaluate {{action}} (only `.Values` references)',
     },
   },
   check(ctx, report) {
@@ -58,6 +60,11 @@ export default defineRule({
     const place = { span: setting.span, file: setting.span?.file ?? null };
     const name = settingName(setting);
     const effect = jwtConfigFailure(grafana.version);
+    const action = /\{\{[^{}]*\}\}/.exec(setting.value)?.[0];
+    if (action && hasTemplate(setting.value)) {
+      report({ messageId: 'template', severity: 'info', data: { name, action }, ...place, hint: 'pass the values files the chart gets, or write the URL itself' });
+      return;
+    }
     const parsed = goUrlScheme(setting.value);
     if ('error' in parsed) {
       report({ messageId: 'unparsable', data: { name, error: parsed.error, effect }, ...place, hint: "write the full URL of Pomerium's key set, e.g. https://grafana.example.com/.well-known/pomerium/jwks.json" });

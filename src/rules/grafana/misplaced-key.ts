@@ -1,9 +1,6 @@
 import { defineRule } from '../types.js';
 import { keptEntriesInKnownSections, moveEntryFix, placementOf } from './key-placement.js';
 
-/** JWT keys without which sign-in does not happen: one of these stranded in another section breaks it. */
-const SIGN_IN_KEYS = new Set(['enabled', 'header_name', 'jwk_set_url', 'jwk_set_file', 'key_file', 'auto_sign_up', 'email_claim', 'username_claim']);
-
 /** What people meant by a key that has a better-suited JWT counterpart. */
 const NOTES: Record<string, string> = {
   allow_sign_up: '; for JWT users the switch is [auth.jwt] auto_sign_up, [users] allow_sign_up does not govern JWT sign-up',
@@ -13,7 +10,7 @@ export default defineRule({
   meta: {
     id: 'grafana/misplaced-key',
     description: 'A grafana.ini key sits in a section where Grafana does not read it',
-    severity: 'warning',
+    severity: 'error',
     requires: ['grafana'],
     messages: {
       ignored: '`{{key}}` is not a key of [{{section}}]: Grafana stores it there and never reads it, so the setting has no effect; it belongs in [{{home}}]',
@@ -34,13 +31,11 @@ export default defineRule({
       const landed = grafana.get(entry.section, entry.key);
       const parent = landed && landed.section !== entry.section ? landed.section : undefined;
       if (parent === undefined) {
-        const fromJwt = placement.home === 'auth.jwt' && SIGN_IN_KEYS.has(entry.key);
         const existing = doc.entries.findLast((e) => e.section === placement.home && e.key === entry.key);
         const clash = existing ? `; [${placement.home}] already sets ${entry.key} on line ${existing.keySpan.line}: keep the value you mean there` : '';
         report({
           messageId: 'ignored',
           data,
-          ...(fromJwt ? { severity: 'error' as const } : {}),
           span: entry.keySpan,
           hint: `move the line into [${placement.home}]${clash}${NOTES[entry.key] ?? ''}`,
           ...withFix(existing ? undefined : moveEntryFix(doc, entry, placement.home)),
@@ -57,6 +52,8 @@ export default defineRule({
       const replaces = rivals.length > 0 ? `, replacing the [${parent}] value on line ${rivals.at(-1)!.keySpan.line}` : '';
       report({
         messageId: 'viaParent',
+        // It works, through a go-ini quirk a reader does not expect: fragile, not broken.
+        severity: 'warning',
         data: { ...data, parent, replaces },
         span: entry.keySpan,
         hint: `move the line into [${parent}]${rivals.length > 0 ? ` in place of the [${parent}] ${entry.key} line` : ''}`,

@@ -32,7 +32,7 @@ export default defineRule({
   meta: {
     id: 'grafana/unknown-key',
     description: 'A grafana.ini key that Grafana never reads (dead, unsupported or misspelled)',
-    severity: 'warning',
+    severity: 'error',
     requires: ['grafana'],
     messages: {
       neverRead: 'Grafana never reads [{{section}}] {{key}}: {{why}}',
@@ -52,7 +52,6 @@ export default defineRule({
         report({
           messageId: 'neverRead',
           data: { ...data, why: known.why },
-          ...(known.rename ? { severity: 'error' as const } : {}),
           span: entry.keySpan,
           hint: known.hint,
           ...renameFix(doc, entry, known.rename),

@@ -15,7 +15,7 @@ export default defineRule({
   meta: {
     id: 'grafana/version-gate',
     description: 'A Grafana key set for a Grafana version that does not read it yet',
-    severity: 'warning',
+    severity: 'error',
     requires: ['grafana'],
     messages: {
       autoSignUp:
@@ -39,7 +39,8 @@ export default defineRule({
       report({
         messageId,
         data,
-        ...(messageId === 'autoSignUp' ? { severity: 'error' as const } : {}),
+        // An unconfirmed first release may be wrong by a minor: a warning until the boundary is settled.
+        ...(messageId === 'firstSeen' ? { severity: 'warning' as const } : {}),
         span: setting.keySpan ?? setting.span,
         file: grafana.doc?.file ?? null,
         hint: messageId === 'autoSignUp' ? `upgrade Grafana to ${since} or newer, or create every user in Grafana before they sign in` : `upgrade Grafana to ${since} or newer, or pass the version you run with --grafana-version`,

@@ -54,3 +54,37 @@ describe(RULE, () => {
     expect(summarize(lintCase({ grafana, pomerium: POMERIUM }), RULE)).toEqual([`${RULE} addAud @ini:10:1`]);
   });
 });
+
+describe(`${RULE}: claims that change per token, and aud arrays before go-jose v4`, () => {
+  const run = (json: string, extra: Parameters<typeof lintCase>[0] = {}) =>
+    lintCase({ grafana: withClaims(json), pomerium: POMERIUM, ...extra }).findings.filter((f) => f.ruleId === RULE);
+
+  it('rejects a fixed exp, iat, jti or sid: Grafana compares them with reflect.DeepEqual', () => {
+    // grafana pkg/services/auth/jwt/validation.go validateClaims: the loop over s.expect returns "%q claim mismatch";
+    // initClaimExpectations deletes only iss, sub and aud from the map, so exp/iat stay in it.
+    const found = run('{"aud": "grafana.example.com", "exp": 1700000000, "iat": 1700000000, "jti": "abc", "sid": "s1"}');
+    expect(found.map((f) => [f.messageId, f.severity])).toEqual([
+      ['perToken', 'error'],
+      ['perToken', 'error'],
+      ['perToken', 'error'],
+      ['perToken', 'error'],
+    ]);
+    expect(found[0]!.message).toContain('"exp" claim mismatch');
+    // sid is per session (pomerium authorize/evaluator headers_evaluator_evaluation.go); jti per token from v0.27.
+    expect(found.map((f) => f.message.match(/every (\w+)/)![1])).toEqual(['token', 'token', 'token', 'session']);
+    expect(run('{"aud": "grafana.example.com", "jti": "abc"}', { pomeriumVersion: '0.26.0' })[0]!.message).toContain('every session');
+  });
+
+  it('before Grafana 11 (go-jose v2) an aud array needs every member in the token: an error', () => {
+    // go-jose v2.6.3 jwt/validation.go ValidateWithLeeway: `for _, v := range e.Audience { if !c.Audience.Contains(v) ...}`.
+    const [finding] = run('{"aud": ["grafana.example.com", "other.example.com"]}', { grafanaVersion: '10.4.0' });
+    expect(finding).toMatchObject({ messageId: 'everyAudience', severity: 'error' });
+    expect(run('{"aud": ["grafana.example.com", "grafana.example.com"]}', { grafanaVersion: '10.4.0' })).toEqual([]);
+  });
+
+  it('in 11.x says it may (go-jose v3 or v4 not confirmed), and from 12.0 any member will do (go-jose v4 AnyAudience)', () => {
+    // go-jose v3.0.5 jwt/validation.go still requires every member; v4.0.0 jwt/validation.go AnyAudience wants one.
+    expect(run('{"aud": ["grafana.example.com", "other.example.com"]}', { grafanaVersion: '11.3.0' }).map((f) => [f.messageId, f.severity])).toEqual([['everyAudienceMaybe', 'warning']]);
+    expect(run('{"aud": ["grafana.example.com", "other.example.com"]}', { grafanaVersion: '12.0.0' })).toEqual([]);
+  });
+});

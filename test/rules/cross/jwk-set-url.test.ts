@@ -33,3 +33,20 @@ describe(RULE, () => {
     expect(run('https://grafana.example.com/.well-known/pomerium/jwks.json', POMERIUM, '0.20.0')).toEqual([]);
   });
 });
+
+describe(`${RULE}: wording (issue 9, "Also found")`, () => {
+  it('says the path is wrong when the host is the Grafana route host and only the path looks like an IdP key set', () => {
+    // The route host serves Pomerium's JWKS at /.well-known/pomerium/jwks.json (pomerium handlers/jwks.go, v0.20+);
+    // /.well-known/jwks.json there is a wrong path of this Pomerium, not the identity provider's key set.
+    const [finding] = run('https://grafana.example.com/.well-known/jwks.json');
+    expect(finding).toMatchObject({ messageId: 'wrongPath', severity: 'error' });
+    expect(finding!.fix?.edits.map((e) => e.text)).toEqual(['https://grafana.example.com/.well-known/pomerium/jwks.json']);
+  });
+
+  it('warns about an internal name without claiming it reaches Pomerium', () => {
+    const [finding] = run('https://pomerium/.well-known/pomerium/jwks.json');
+    expect(finding).toMatchObject({ messageId: 'unknownHost', severity: 'warning' });
+    expect(finding!.message).not.toMatch(/\bdoes\)/);
+    expect(finding!.message).toContain('certificate valid for it');
+  });
+});

@@ -8,8 +8,10 @@ describe(ID, () => {
     const grafana = edit(['email_claim = email', 'email_claim = mail\nemail_claim = upn\nemail_claim = email']);
     const result = run({ grafana }).filter((f) => f.ruleId === ID);
     expect(result.map((f) => [f.messageId, f.severity, f.line, f.column, f.endColumn])).toEqual([
-      ['overridden', 'warning', 13, 1, 19],
-      ['overridden', 'warning', 14, 1, 18],
+      // go-ini v1.67.0 section.go NewKey: a repeated key replaces the earlier value, so the earlier line is
+      // silently dropped: an error under the severity rule (docs/rules/README.md).
+      ['overridden', 'error', 13, 1, 19],
+      ['overridden', 'error', 14, 1, 18],
     ]);
     expect(result[0]!.message).toContain('line 15');
   });

@@ -20,7 +20,8 @@ describe(ID, () => {
 
   it('suggests the real variable for a typo, and ignores sections it does not model', () => {
     const [finding] = run({ grafana: BASE, env: { GF_AUTH_JWT_EMIAL_CLAIM: 'email' } }).filter((f) => f.ruleId === ID);
-    expect(finding).toMatchObject({ messageId: 'misspelled', severity: 'warning' });
+    // pkg/setting/setting.go applyEnvVariableOverrides reads only GF_<SECTION>_<KEY> of present keys: silently ignored, an error.
+    expect(finding).toMatchObject({ messageId: 'misspelled', severity: 'error' });
     expect(finding!.message).toContain('GF_AUTH_JWT_EMAIL_CLAIM');
     expect(findings(ID, { grafana: BASE, env: { GF_AUTH_LDAP_ENABLED: 'true', GF_DATABASE_TYPE: 'postgres', GF_INSTALL_PLUGINS: 'x' } })).toEqual([]);
   });

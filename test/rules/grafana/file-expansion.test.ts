@@ -20,7 +20,8 @@ describe(ID, () => {
   it('reports $VAR without braces and adds them', () => {
     const grafana = edit(['https://grafana.example.com/.well-known', 'https://$GRAFANA_HOST/.well-known']);
     const [finding] = run({ grafana }).filter((f) => f.ruleId === ID);
-    expect(finding).toMatchObject({ messageId: 'bareVariable', severity: 'warning', line: 15, column: 15 });
+    // pkg/setting/expanders.go expandConfig matches only ${…}/$__name{…}: `$NAME` stays literal, the value is not what was meant (error).
+    expect(finding).toMatchObject({ messageId: 'bareVariable', severity: 'error', line: 15, column: 15 });
     expect(finding!.message).toContain('`$GRAFANA_HOST`');
     const e = finding!.fix!.edits[0]!;
     expect(grafana.slice(0, e.start) + e.text + grafana.slice(e.end)).toContain('jwk_set_url = https://${GRAFANA_HOST}/.well-known');

@@ -26,8 +26,23 @@ describe(ID, () => {
     const newer = run({ grafana: role('admin') }).find((f) => f.ruleId === ID)!;
     expect(newer).toMatchObject({ messageId: 'invalidEnum', line: 22, column: 24, hint: 'write Admin' });
     expect(newer.message).toContain('silently uses Viewer');
-    const older = run({ grafana: role('None'), grafanaVersion: '10.4.0' }).find((f) => f.ruleId === ID)!;
+    // 8.x/9.x pkg/setting/setting.go readUserSettings: In("Editor", []string{"Editor", "Admin", "Viewer"}).
+    const older = run({ grafana: role('None'), grafanaVersion: '9.5.0' }).find((f) => f.ruleId === ID)!;
+    expect(older).toMatchObject({ messageId: 'invalidEnum', severity: 'error' });
     expect(older.message).toContain('silently uses Editor');
+  });
+
+  it('calls None in 10.x "in doubt" (warning), as the None role exists from 10.0 but the In() that accepts it is unconfirmed', () => {
+    // The tool's role model (src/explain/role.ts NONE_ROLE = 10.0.0, UNCONFIRMED) and readUserSettings' In() must not
+    // disagree into an error: a warning until the release is confirmed.
+    const inDoubt = run({ grafana: role('None'), grafanaVersion: '10.1.0' }).find((f) => f.ruleId === ID)!;
+    expect(inDoubt).toMatchObject({ messageId: 'noneInDoubt', severity: 'warning' });
+    // Newest readUserSettings: In(RoleViewer, [None Viewer Editor Admin]) accepts None.
+    expect(findings(ID, { grafana: role('None') })).toEqual([]);
+    // An invalid role is silently replaced by a default: an error whatever the release (issue 10, item 4).
+    const administrator = run({ grafana: role('Administrator'), grafanaVersion: '10.1.0' }).find((f) => f.ruleId === ID)!;
+    expect(administrator).toMatchObject({ messageId: 'invalidEnum', severity: 'error' });
+    expect(administrator.message).toContain('Editor (or Viewer');
   });
 
   it('covers typed keys of every modelled section, from the file and from GF_ variables', () => {

@@ -41,7 +41,9 @@ describe(ID, () => {
   it('reports a [users] key under [auth.jwt] as ignored, and moves it into [users] only when [users] lacks it', () => {
     const grafana = edit(['auto_sign_up = true', 'auto_sign_up = true\nauto_assign_org_role = Editor']);
     const [clash] = run({ grafana }).filter((f) => f.ruleId === ID);
-    expect(clash).toMatchObject({ messageId: 'ignored', severity: 'warning', line: 19, column: 1, endColumn: 21 });
+    // pkg/setting/setting.go readUserSettings reads auto_assign_org_role from [users] only: a key in a section Grafana
+    // never reads it from is silently ignored, an error whichever key it is.
+    expect(clash).toMatchObject({ messageId: 'ignored', severity: 'error', line: 19, column: 1, endColumn: 21 });
     expect(clash!.fix).toBeUndefined();
     const alone = edit(['auto_assign_org_role = Viewer\n', ''], ['auto_sign_up = true', 'auto_sign_up = true\nauto_assign_org_role = Editor']);
     const [finding] = run({ grafana: alone }).filter((f) => f.ruleId === ID);

@@ -16,7 +16,9 @@ describe(ID, () => {
     const grafana = edit(['auto_sign_up = true', 'auto_sign_up = true\nemail_attribute_path = email\nkey_id = abc']);
     const result = run({ grafana, grafanaVersion: '10.1.0' }).filter((f) => f.ruleId === ID);
     expect(result.map((f) => [f.messageId, f.severity, f.line])).toEqual([
-      ['needs', 'warning', 19],
+      // email_attribute_path: first read by 11.0.0 (pkg/setting/setting_jwt.go, reference grafana.md 1.1, confirmed):
+      // an older Grafana silently ignores it, an error. An unconfirmed first release stays a warning.
+      ['needs', 'error', 19],
       ['firstSeen', 'warning', 20],
     ]);
     expect(result[0]!.message).toContain('11.0.0');
