@@ -1,5 +1,6 @@
 import { expectedAudience, expectedIssuer, jwtClaimsFor } from '../../pomerium/jwt.js';
 import { atLeast } from '../../grafana/version.js';
+import { GO_JOSE_V4 } from '../../explain/keys.js';
 import { routeHost } from '../../pomerium/routes.js';
 import { jwtConfigFailure, jwtEnabled } from '../grafana/place.js';
 import { defineRule } from '../types.js';
@@ -13,13 +14,15 @@ import { sectionHeader } from './helpers.js';
 const PER_TOKEN_CLAIMS = new Set(['exp', 'iat', 'nbf', 'jti', 'sid']);
 
 /**
- * Grafana used go-jose v2 before 11.0 (reference grafana.md 3.4, grafana#85598): `Expected.Audience` requires every
- * listed value in the token (go-jose v2.6.3/v3.0.5 jwt/validation.go ValidateWithLeeway). go-jose v4's `AnyAudience`
- * wants one (v4.0.0 jwt/validation.go). The Grafana release that moved to v4 is UNCONFIRMED: 12.0.0 is assumed,
- * and 11.x, which may have used v3 (every member) or v4, gets a warning.
+ * go-jose v2 and v3 `Expected.Audience` require every listed value in the token (go-jose v2.6.3/v3.0.5
+ * jwt/validation.go ValidateWithLeeway); go-jose v4's `AnyAudience` wants one (v4.0.0 jwt/validation.go).
+ * Grafana moved v2 -> v3 in 11.x (grafana#83146, grafana#92116) and still pinned v3.0.4 in go.mod in March 2025
+ * (commit 00033edd, before 12.0.0 shipped), so every release before 12.0.0 requires every member. The release
+ * that moved to v4 is UNCONFIRMED: explain's GO_JOSE_V4 (13.0.0) is the one boundary for it, and releases in
+ * between get a warning.
  */
-const ALL_AUDIENCES_BEFORE = '11.0.0';
-const ANY_AUDIENCE_FROM = '12.0.0';
+const ALL_AUDIENCES_BEFORE = '12.0.0';
+const ANY_AUDIENCE_FROM = GO_JOSE_V4;
 
 /** Go's %T for a JSON value as encoding/json decodes it into interface{}. */
 function goType(value: unknown): string {
@@ -108,7 +111,7 @@ export default defineRule({
       report({
         messageId: sure ? 'everyAudience' : 'everyAudienceMaybe',
         ...(sure ? {} : { severity: 'warning' as const }),
-        data: { count: aud.length, version: grafana.version, jose: 'v2', expected: JSON.stringify(audience) },
+        data: { count: aud.length, version: grafana.version, jose: atLeast(grafana.version, '11.0.0') ? 'v3' : 'v2', expected: JSON.stringify(audience) },
         span,
         hint: `set "aud": "${audience}" (one value)`,
       });
