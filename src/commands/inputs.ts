@@ -2,6 +2,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseEnvFile } from '../core/env-file.js';
+import { resolveUnderRoot } from '../core/root.js';
 import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import type { Span } from '../core/span.js';
@@ -103,7 +104,9 @@ export async function loadEnv(flags: { envFile?: string; useEnv?: boolean }, io:
  */
 export function configFileReader(io: Io, root?: string): (path: string) => FileLookup {
   return (path) => {
-    const full = root ? join(resolve(io.cwd, root), path) : isAbsolute(path) ? path : resolve(io.cwd, path);
+    const confined = root ? resolveUnderRoot(resolve(io.cwd, root), path) : null;
+    if (confined && !confined.inside) return { status: 'unknown', path, reason: `not read: ${confined.reason}` };
+    const full = confined ? confined.path : isAbsolute(path) ? path : resolve(io.cwd, path);
     try {
       if (statSync(full).size > MAX_INPUT_BYTES) return { status: 'unknown', path, reason: 'larger than 10 MiB' };
       return { status: 'ok', text: readFileSync(full, 'utf8'), path };
