@@ -35,6 +35,7 @@ interface Flags {
   ignore?: string[];
   color?: boolean;
   fix?: boolean;
+  allowPrivate?: boolean;
 }
 
 const USUAL_POMERIUM = ['./config.yaml', './pomerium.yaml', '/etc/pomerium/config.yaml'];
@@ -67,7 +68,7 @@ export async function run(_args: string[], options: Record<string, unknown>, io:
   let result = lintOnce(pomerium, grafana, servedJwks);
   refuseUnparsed(result.ctx);
   if (flags.live) {
-    const live = await fetchLive(result, io);
+    const live = await fetchLive(result, io, flags.allowPrivate);
     if (live) result = lintOnce(pomerium, grafana, live);
   }
   if (flags.fix) result = await applyFixes(result, { pomerium, grafana }, io, (p, g) => lintOnce(p, g, result.ctx.servedJwks));
@@ -115,7 +116,7 @@ async function readServedJwks(path: string, io: Io): Promise<RuleContext['served
  * here), trusting what Grafana would trust (`tls_client_ca` when readable). A failure is "could
  * not check", kept apart from an invalid set.
  */
-async function fetchLive(result: LintResult, io: Io): Promise<RuleContext['servedJwks']> {
+async function fetchLive(result: LintResult, io: Io, allowPrivate?: boolean): Promise<RuleContext['servedJwks']> {
   const grafana = result.ctx.grafana;
   const url = grafana?.str('auth.jwt', 'jwk_set_url');
   if (!grafana || !url) return null;
@@ -129,7 +130,10 @@ async function fetchLive(result: LintResult, io: Io): Promise<RuleContext['serve
       retryDelayMs: 500,
       caPems: caText?.status === 'ok' ? [caText.text] : [],
       insecure: false,
-      allowHttp: grafana.str('', 'app_mode') === 'development',
+      // Grafana fetches over http only when `cfg.Env == setting.Dev`, from the top-level `app_mode` (grafana/grafana
+      // pkg/services/auth/jwt/key_sets.go newHTTPKeySet; pkg/setting/setting.go `Section("")`, main, 2026-12).
+      allowHttp: grafana.effective('DEFAULT', 'app_mode') === 'development',
+      allowPrivate: Boolean(allowPrivate),
       conditionalHeaders: {},
       env: io.env,
     });

@@ -48,6 +48,9 @@ const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?(?:-----END \1-----|$)/g;
 // characters: the shape of keys and secrets (`openssl rand -base64 32`), not of words, paths or hex digests (kids).
 const LONG_BASE64 = /[A-Za-z0-9+/_-]{32,}={0,2}/g;
 
+// `password=x` inside a value: a Redis/DSN connection string, a URL query (`?access_token=x`).
+const INLINE_SECRET = /\b([A-Za-z_]*(?:password|passwd|pwd|secret|token|apikey|api_key)[A-Za-z_]*)=(?!\*\*\*\*)([^,;&\s"'`]+)/gi;
+
 function looksRandom(token: string): boolean {
   if (!/[A-Z]/.test(token) || !/[a-z]/.test(token) || !/[0-9]/.test(token)) return false;
   const distinct = new Set(token.replace(/=+$/, '')).size;
@@ -62,6 +65,7 @@ export function maskSecretShapes(text: string): string {
       const colon = userinfo.indexOf(':');
       return colon < 0 ? `${scheme}${MASK}@` : `${scheme}${userinfo.slice(0, colon)}:${MASK}@`;
     })
+    .replace(INLINE_SECRET, (_m, name: string) => `${name}=${MASK}`)
     .replace(LONG_BASE64, (token) => (looksRandom(token) ? MASK : token));
 }
 
@@ -103,4 +107,23 @@ export function hideExpandedValues(text: string, expanded: readonly { reference:
     }
   }
   return out;
+}
+
+/** A URL as it may be printed or stored: userinfo and query values replaced by `****` (`?access_token=****`). */
+export function redactUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return maskSecretShapes(url);
+  }
+  if (parsed.username || parsed.password) {
+    parsed.username = MASK;
+    parsed.password = '';
+  }
+  const query = parsed.search ? `?${parsed.search.slice(1).split('&').map((pair) => (pair.includes('=') ? `${pair.slice(0, pair.indexOf('='))}=${MASK}` : pair)).join('&')}` : '';
+  parsed.search = '';
+  const base = parsed.href.replace(/\?$/, '');
+  const hashAt = base.indexOf('#');
+  return hashAt < 0 ? base + query : base.slice(0, hashAt) + query + base.slice(hashAt);
 }
