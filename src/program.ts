@@ -22,6 +22,10 @@ function action(load: () => Promise<CommandModule>) {
       if (err instanceof UserError) {
         io.err(sanitizeText(formatUserError(err)) + '\n');
         process.exitCode = err.exitCode;
+      } else if (err instanceof RangeError && /call stack/i.test(err.message)) {
+        // An input nested deeper than a parser can follow (claims 100,000 levels deep): an input error, not a crash.
+        io.err('error: the input is nested too deeply to be read (a JSON or YAML value inside thousands of levels); such input is refused\n');
+        process.exitCode = 2;
       } else {
         // A bug: say so in one line; the stack only with GRAFANA_POMERIUM_DEBUG.
         io.err(`error: internal error: ${sanitizeText((err as Error)?.message ?? String(err))}\n`);

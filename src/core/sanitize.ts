@@ -14,7 +14,7 @@ export const MASK = '****';
 export function isSecretKey(name: string): boolean {
   const key = name.toLowerCase();
   if (key.endsWith('_file') || key.endsWith('__file')) return false;
-  return /(secre?t|secrt|passw|passwd|pwd|signing_key|private|_key$|api_?key|(^|_)token$|tokens?_|service_account|credential|connstr|connection_string|dsn$)/.test(key);
+  return /(secre?t|secrt|passw|passwd|pwd|signing_key|private|_key$|api_?key|(^|_)token$|service_account|credential|connstr|connection_string|dsn$)/.test(key);
 }
 
 // C0 controls but tab and newline, DEL, C1 controls, and the bidi overrides/isolates that reorder what a terminal shows.
