@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
-import { sanitizeText } from '../core/sanitize.js';
+import { jsonText, sanitizeText } from '../core/sanitize.js';
 import type { KeySet } from '../explain/keys.js';
 import { jwtSettingsOf } from '../explain/settings.js';
 import { decodeCompactJws, POMERIUM_JWT_HEADER, readTokenInput } from '../explain/token.js';
@@ -76,7 +76,7 @@ export async function run(args: string[], options: Record<string, unknown>, io: 
     grafanaVersion,
   });
   // The token's and the set's text (kid, claims) reach the terminal escaped and masked (src/core/sanitize.ts).
-  io.out(flags.json ? `${JSON.stringify(jsonOf(explanation), null, 2)}\n` : sanitizeText(humanReport(explanation)));
+  io.out(flags.json ? `${jsonText(jsonOf(explanation), 2)}\n` : sanitizeText(humanReport(explanation)));
   return explanation.verdict === 'accepted' ? 0 : 1;
 }
 

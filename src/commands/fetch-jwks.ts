@@ -6,7 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { formatDuration, parseDuration } from '../core/duration.js';
-import { escapeControlsInLine, redactUrl } from '../core/sanitize.js';
+import { escapeControlsInLine, jsonText, redactUrl } from '../core/sanitize.js';
 import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import {
@@ -90,7 +90,7 @@ export async function run(_args: string[], options: Record<string, unknown>, io:
   const report = flags.check
     ? await check(source, { path, output }, local, maxAgeMs, io.now(), fetchOnce)
     : await update(source, { path, output }, local, maxAgeMs, io.now(), fetchOnce);
-  io.out(flags.json ? `${JSON.stringify(report, null, 2)}\n` : humanReport(report));
+  io.out(flags.json ? `${jsonText(report, 2)}\n` : humanReport(report));
   return ['differs', 'missing', 'invalid', 'stale'].includes(report.outcome) ? 1 : 0;
 }
 

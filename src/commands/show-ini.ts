@@ -3,7 +3,7 @@
 // result, the same shape and values as the go-ini test vectors, for comparing parsers.
 import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
-import { escapeControlsInLine, maskSecretShapes } from '../core/sanitize.js';
+import { escapeControlsInLine, jsonText, maskSecretShapes } from '../core/sanitize.js';
 import { formatSpan } from '../core/span.js';
 import { MASK, isSecretKey, shownIniError } from '../doctor/secrets.js';
 import { DEFAULT_SECTION, parseIni } from '../grafana/ini-parse.js';
@@ -69,7 +69,7 @@ export async function run(args: string[], options: Record<string, unknown>, io: 
   const doc = parseIni(input.text, input.file);
   if (options.json) {
     // go-ini's exact result; secrets only with --show-secrets, like every other output.
-    io.out(JSON.stringify(options.showSecrets ? goIniResult(doc) : maskedResult(doc)) + '\n');
+    io.out(jsonText(options.showSecrets ? goIniResult(doc) : maskedResult(doc)) + '\n');
     return 0;
   }
   const result = options.showSecrets ? goIniResult(doc) : maskedResult(doc);

@@ -65,7 +65,7 @@ export function maskSecretShapes(text: string): string {
       const colon = userinfo.indexOf(':');
       return colon < 0 ? `${scheme}${MASK}@` : `${scheme}${userinfo.slice(0, colon)}:${MASK}@`;
     })
-    .replace(INLINE_SECRET, (_m, name: string) => `${name}=${MASK}`)
+    .replace(INLINE_SECRET, (whole, name: string) => (/_file$/i.test(name) ? whole : `${name}=${MASK}`))
     .replace(LONG_BASE64, (token) => (looksRandom(token) ? MASK : token));
 }
 
@@ -126,4 +126,12 @@ export function redactUrl(url: string): string {
   const base = parsed.href.replace(/\?$/, '');
   const hashAt = base.indexOf('#');
   return hashAt < 0 ? base + query : base.slice(0, hashAt) + query + base.slice(hashAt);
+}
+
+/**
+ * JSON.stringify, with DEL, the C1 controls and the line/paragraph separators escaped as `\uXXXX` too (JSON escapes
+ * only U+0000-U+001F): still the same JSON value, and nothing in it can drive a terminal that shows it.
+ */
+export function jsonText(value: unknown, space?: number): string {
+  return JSON.stringify(value, null, space).replace(/[\u007f-\u009f\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { sortFindings, type Finding, type Severity } from '../core/finding.js';
 import { VERSION } from '../version.js';
 import { REPOSITORY_URL, TOOL_NAME, ruleDocsUrl } from './rule-docs.js';
+import { jsonText } from '../core/sanitize.js';
 import { shownFindings } from './safe.js';
 import type { ReportInput, RuleInfo } from './types.js';
 
@@ -45,7 +46,7 @@ export function formatSarif(input: ReportInput): string {
         locations: [{ physicalLocation: { artifactLocation: artifactLocation(f.file!, input.cwd), ...region(f) } }],
       })),
   };
-  return JSON.stringify({ $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] }, null, 2) + '\n';
+  return jsonText({ $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] }, 2) + '\n';
 }
 
 /** The rules that ran, in the order given, then any rule a finding names that was not among them. */

@@ -1,6 +1,6 @@
 // Issue 11 items 8, 13, 14, 15: the built CLI as a process (pipes, stdin, deep input) and the report caps.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -15,7 +15,7 @@ import { formatSarif } from '../../src/report/sarif.js';
 
 const BIN = new URL('../../bin/grafana-pomerium.js', import.meta.url).pathname;
 const BASE = new URL('../fixtures/rules/_base/', import.meta.url).pathname;
-const env = { ...process.env, NO_COLOR: '1' };
+const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
 delete env.NODE_OPTIONS;
 
 function cli(args: string[], options: { stdin?: string; closeStdoutAfterFirstLine?: boolean; cwd?: string } = {}) {
