@@ -212,5 +212,19 @@ async function editGrafanaFile(
   };
   const { settings, kept } = keepingChoices(wanted.settings, existing, given);
   for (const note of kept) io.err(`${input.file}: ${note}\n`);
-  return { file: input.file, before: input.text, after: target.edit(input.text, input.file, { ...wanted, settings }) };
+  const after = target.edit(input.text, input.file, { ...wanted, settings });
+  if (format === 'ini' && after !== input.text) checkIniEdit(after, input.file, settings);
+  return { file: input.file, before: input.text, after };
+}
+
+/** The edited grafana.ini, read back as Grafana reads it, must give every value init meant to write; else nothing is written. */
+function checkIniEdit(after: string, file: string, settings: readonly GrafanaSetting[]): void {
+  const doc = parseIni(after, file);
+  const wrong = doc.error
+    ? `it would not load (${doc.error.message.trim()})`
+    : settings
+        .map((s) => ({ s, found: lookupKey(doc, s.section, s.key) }))
+        .filter(({ s, found }) => !found.found || found.section !== s.section || found.value !== s.value)
+        .map(({ s }) => `[${s.section}] ${s.key} would not read as ${s.value}`)[0];
+  if (wrong) throw new UserError(`refusing to write ${file}: the edit does not give what was intended: ${wrong}`, { hint: 'the file is unchanged; please report this as a bug' });
 }
