@@ -5,9 +5,9 @@
 // anything. Temp files have short names (a 245-character target name still works), are removed on SIGINT/SIGTERM,
 // and the ones a killed run of this tool left behind are removed the next time it writes in that folder.
 import { randomBytes } from 'node:crypto';
-import { lstatSync, readFileSync, readdirSync, readlinkSync, realpathSync, rmSync, statSync, type Stats } from 'node:fs';
+import { lstatSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, type Stats } from 'node:fs';
 import { link, open, readFile, rename, rm } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from './errors.js';
 
 export interface WriteOptions {
@@ -48,8 +48,8 @@ function startsWithBom(path: string): boolean {
   }
 }
 const TEMP_NAME = /^\.gp-(\d+)-[0-9a-f]{8}\.(tmp|bak)$/;
-/** The temp names of the releases before this writer (`.NAME.<12 hex>.tmp`), removed as stale too. */
-const OLD_TEMP_NAME = /^\..+\.[0-9a-f]{12}\.tmp$/;
+/** The temp name the releases before this writer used for `name` (`.NAME.<12 hex>.tmp`), removed as stale too. */
+const isOldTempName = (file: string, name: string) => file.startsWith(`.${name}.`) && /^\.[0-9a-f]{12}\.tmp$/.test(file.slice(name.length + 1));
 
 /** Temp files of this process, removed on SIGINT/SIGTERM. */
 const liveTemps = new Set<string>();
@@ -120,7 +120,7 @@ export function writeTarget(path: string): string {
 export async function prepareWrite(path: string, data: string | Uint8Array, options: WriteOptions = {}): Promise<PreparedWrite> {
   const target = writeTarget(path);
   const dir = dirname(target);
-  removeStaleTemps(dir);
+  removeStaleTemps(dir, basename(target));
   let existing: Stats | null = null;
   try {
     existing = statSync(target);
@@ -220,7 +220,7 @@ function tempName(dir: string, kind: 'tmp' | 'bak'): string {
 }
 
 /** Removes temp files a killed run of this tool left in `dir` (its process is gone; older releases' names: older than a minute). */
-function removeStaleTemps(dir: string): void {
+function removeStaleTemps(dir: string, targetName: string): void {
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -233,7 +233,7 @@ function removeStaleTemps(dir: string): void {
     try {
       if (ours) {
         if (Number(ours[1]) === process.pid || processIsAlive(Number(ours[1]))) continue;
-      } else if (!OLD_TEMP_NAME.test(name) || Date.now() - lstatSync(full).mtimeMs < 60_000) {
+      } else if (!isOldTempName(name, targetName) || Date.now() - lstatSync(full).mtimeMs < 60_000) {
         continue;
       }
       if (lstatSync(full).isFile()) rmSync(full, { force: true });
@@ -263,15 +263,6 @@ async function syncDirectory(dir: string): Promise<void> {
     }
   } catch {
     /* the rename is done; durability of the directory entry is all that is lost */
-  }
-}
-
-/** The real path of `path` when it exists (for messages that say where a write through a link went). */
-export function realTarget(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
   }
 }
 
