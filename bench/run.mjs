@@ -67,6 +67,8 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
+rows.push(...(await import('./large-inputs.mjs')).largeInputRows(cli, join(root, example[0]), env));
+
 console.log(`Node ${process.version}, ${runs} runs each (10 for the large configs), NODE_EXTRA_CA_CERTS unset\n`);
 console.log('| command | median | x bare Node | peak RSS | exit |');
 console.log('| --- | ---: | ---: | ---: | ---: |');

@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { UserError, formatUserError } from './core/errors.js';
 import { processIo, type Io } from './core/io.js';
+import { sanitizeText } from './core/sanitize.js';
 import { CURRENT_GRAFANA_VERSION, CURRENT_POMERIUM_VERSION } from './core/versions.js';
 import { VERSION } from './version.js';
 
@@ -19,11 +20,15 @@ function action(load: () => Promise<CommandModule>) {
       process.exitCode = await mod.run(args, options, io);
     } catch (err) {
       if (err instanceof UserError) {
-        io.err(formatUserError(err) + '\n');
+        io.err(sanitizeText(formatUserError(err)) + '\n');
         process.exitCode = err.exitCode;
+      } else if (err instanceof RangeError && /call stack/i.test(err.message)) {
+        // An input nested deeper than a parser can follow (claims 100,000 levels deep): an input error, not a crash.
+        io.err('error: the input is nested too deeply to be read (a JSON or YAML value inside thousands of levels); such input is refused\n');
+        process.exitCode = 2;
       } else {
         // A bug: say so in one line; the stack only with GRAFANA_POMERIUM_DEBUG.
-        io.err(`error: internal error: ${(err as Error)?.message ?? String(err)}\n`);
+        io.err(`error: internal error: ${sanitizeText((err as Error)?.message ?? String(err))}\n`);
         if (io.env.GRAFANA_POMERIUM_DEBUG) io.err(`${(err as Error)?.stack}\n`);
         process.exitCode = 2;
       }
@@ -82,6 +87,7 @@ export function buildProgram(): Command {
     .option('--grafana-version <version>', `Grafana release to judge by (default: ${CURRENT_GRAFANA_VERSION})`)
     .option('--pomerium-version <version>', `Pomerium release to judge by (default: ${CURRENT_POMERIUM_VERSION})`)
     .option('--live', "fetch Grafana's jwk_set_url and check it holds Pomerium's signing kid")
+    .option('--allow-private', '--live may fetch from loopback and private addresses (link-local and metadata addresses: never)')
     .option('--root <dir>', 'where the paths inside the configs live (then a missing file is an error)')
     .option('--format <format>', 'human, json, sarif or github', 'human')
     .option('--output-file <file>', 'write the report to a file instead of stdout')
@@ -114,6 +120,7 @@ export function buildProgram(): Command {
     .option('--max-age <duration>', 'skip the network while the cached file is younger; with --check, fail when older')
     .option('--check', 'write nothing; exit 1 when the file is missing, invalid, stale or differs from the source')
     .option('--json', 'print the result as JSON')
+    .option('--allow-private', 'allow loopback and private addresses (link-local and metadata addresses: never)')
     .action(action(() => import('./commands/fetch-jwks.js')));
 
   program
@@ -156,8 +163,8 @@ export function buildProgram(): Command {
     .command('show-ini')
     .description('print what Grafana reads from one grafana.ini (go-ini rules)')
     .argument('<file>', 'grafana.ini to read ("-" for stdin)')
-    .option('--json', 'print go-ini\'s exact result as JSON ({"sections":[...],"error":null}), secret values included')
-    .option('--show-secrets', 'do not mask the values of secret keys in the text view')
+    .option('--json', 'print go-ini\'s exact result as JSON ({"sections":[...],"error":null}); secret values masked unless --show-secrets')
+    .option('--show-secrets', 'do not mask secret values (by key name or by shape: URL passwords, PEM blocks, long keys)')
     .action(action(() => import('./commands/show-ini.js')));
 
   return program;

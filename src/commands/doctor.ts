@@ -7,6 +7,8 @@ import { UserError } from '../core/errors.js';
 import { groupBy } from '../core/group-by.js';
 import type { Io } from '../core/io.js';
 import { lint, type LintResult } from '../doctor/lint.js';
+import { parseIni } from '../grafana/ini-parse.js';
+import { readPomeriumConfig } from '../pomerium/read.js';
 import { secretMasker } from '../doctor/secrets.js';
 import { FAIL_LEVELS, getExitCode, getReporter, useColor, type FailLevel } from '../report/index.js';
 import { ALL_RULES } from '../rules/index.js';
@@ -33,6 +35,7 @@ interface Flags {
   ignore?: string[];
   color?: boolean;
   fix?: boolean;
+  allowPrivate?: boolean;
 }
 
 const USUAL_POMERIUM = ['./config.yaml', './pomerium.yaml', '/etc/pomerium/config.yaml'];
@@ -65,7 +68,7 @@ export async function run(_args: string[], options: Record<string, unknown>, io:
   let result = lintOnce(pomerium, grafana, servedJwks);
   refuseUnparsed(result.ctx);
   if (flags.live) {
-    const live = await fetchLive(result, io);
+    const live = await fetchLive(result, io, flags.allowPrivate);
     if (live) result = lintOnce(pomerium, grafana, live);
   }
   if (flags.fix) result = await applyFixes(result, { pomerium, grafana }, io, (p, g) => lintOnce(p, g, result.ctx.servedJwks));
@@ -80,6 +83,7 @@ export async function run(_args: string[], options: Record<string, unknown>, io:
       : {}),
     cwd: io.cwd,
     maskSecrets: secretMasker(result.secretSpans),
+    hiddenValues: result.ctx.grafana?.expandedValues ?? [],
   });
   if (flags.outputFile) await writeFileAtomic(resolve(io.cwd, flags.outputFile), text);
   else io.out(text);
@@ -112,7 +116,7 @@ async function readServedJwks(path: string, io: Io): Promise<RuleContext['served
  * here), trusting what Grafana would trust (`tls_client_ca` when readable). A failure is "could
  * not check", kept apart from an invalid set.
  */
-async function fetchLive(result: LintResult, io: Io): Promise<RuleContext['servedJwks']> {
+async function fetchLive(result: LintResult, io: Io, allowPrivate?: boolean): Promise<RuleContext['servedJwks']> {
   const grafana = result.ctx.grafana;
   const url = grafana?.str('auth.jwt', 'jwk_set_url');
   if (!grafana || !url) return null;
@@ -126,7 +130,10 @@ async function fetchLive(result: LintResult, io: Io): Promise<RuleContext['serve
       retryDelayMs: 500,
       caPems: caText?.status === 'ok' ? [caText.text] : [],
       insecure: false,
-      allowHttp: grafana.str('', 'app_mode') === 'development',
+      // Grafana fetches over http only when `cfg.Env == setting.Dev`, from the top-level `app_mode` (grafana/grafana
+      // pkg/services/auth/jwt/key_sets.go newHTTPKeySet; pkg/setting/setting.go `Section("")`, main, 2026-12).
+      allowHttp: grafana.effective('DEFAULT', 'app_mode') === 'development',
+      allowPrivate: Boolean(allowPrivate),
       conditionalHeaders: {},
       env: io.env,
     });
@@ -152,7 +159,9 @@ async function applyFixes(
     const input = inputs.pomerium?.file === file ? inputs.pomerium : inputs.grafana?.file === file ? inputs.grafana : null;
     if (!input || input.file === '<stdin>') continue;
     const edits = findings.flatMap((f) => f.fix!.edits.map((e) => ({ ...e, ruleId: f.ruleId }))).sort((a, b) => b.start - a.start);
-    let text = input.text;
+    // Fix offsets are into the text the parsers saw, which has no byte order mark; the writer puts it back.
+    const bom = input.text.startsWith('\ufeff');
+    let text = bom ? input.text.slice(1) : input.text;
     let lastStart = Infinity;
     const applied = new Set<string>();
     for (const e of edits) {
@@ -161,10 +170,21 @@ async function applyFixes(
       lastStart = e.start;
       applied.add(e.ruleId);
     }
-    await writeFileAtomic(resolve(io.cwd, file), text);
+    await writeFileAtomic(resolve(io.cwd, file), bom ? `\ufeff${text}` : text, { keepBom: true, verify: (written) => fixedTextProblem(input === inputs.grafana, file, input.text, written, text) });
     io.err(`doctor: fixed ${[...applied].sort().join(', ')} in ${file}\n`);
     if (inputs.pomerium?.file === file) next.pomerium = { file, text };
-    else next.grafana = { file, text };
+    else next.grafana = { file, text: bom ? `\ufeff${text}` : text };
   }
   return relint(next.pomerium, next.grafana);
+}
+
+/**
+ * Why the fixed text must not be written, or null: the bytes read back differ from the edit, or the edit broke a file
+ * that loaded before (a fix must never turn a wrong value into a file Grafana or Pomerium cannot load).
+ */
+function fixedTextProblem(isIni: boolean, file: string, before: string, written: string, intended: string): string | null {
+  if (written !== intended) return 'the file read back is not the text that was written';
+  const loads = (text: string) => (isIni ? parseIni(text, file).error === null : readPomeriumConfig(text, file).errors.length === 0);
+  const beforeText = before.startsWith('\ufeff') ? before.slice(1) : before;
+  return loads(beforeText) && !loads(intended) ? 'the fixed file would not load any more' : null;
 }

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
+import { jsonText, sanitizeText } from '../core/sanitize.js';
 import { readKeySetAsGrafana } from '../explain/jwks.js';
 import type { KeySet } from '../explain/keys.js';
 import { jwtSettingsOf } from '../explain/settings.js';
@@ -81,7 +82,8 @@ export async function run(args: string[], options: Record<string, unknown>, io: 
     at,
     grafanaVersion,
   });
-  io.out(flags.json ? `${JSON.stringify(jsonOf(explanation), null, 2)}\n` : humanReport(explanation, keySet));
+  // The token's and the set's text (kid, claims) reach the terminal escaped and masked (src/core/sanitize.ts).
+  io.out(flags.json ? `${jsonText(jsonOf(explanation), 2)}\n` : sanitizeText(humanReport(explanation, keySet)));
   return explanation.verdict === 'accepted' ? 0 : 1;
 }
 

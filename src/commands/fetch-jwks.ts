@@ -6,6 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { formatDuration, parseDuration } from '../core/duration.js';
+import { escapeControlsInLine, jsonText, redactUrl } from '../core/sanitize.js';
 import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import {
@@ -57,6 +58,7 @@ interface Flags {
   maxAge?: string;
   check?: boolean;
   json?: boolean;
+  allowPrivate?: boolean;
 }
 
 /** Where the keys come from: a URL, or a set already in hand (derived from the signing key). */
@@ -88,7 +90,7 @@ export async function run(_args: string[], options: Record<string, unknown>, io:
   const report = flags.check
     ? await check(source, { path, output }, local, maxAgeMs, io.now(), fetchOnce)
     : await update(source, { path, output }, local, maxAgeMs, io.now(), fetchOnce);
-  io.out(flags.json ? `${JSON.stringify(report, null, 2)}\n` : humanReport(report));
+  io.out(flags.json ? `${jsonText(report, 2)}\n` : humanReport(report));
   return ['differs', 'missing', 'invalid', 'stale'].includes(report.outcome) ? 1 : 0;
 }
 
@@ -115,7 +117,7 @@ function checkFlagCombination(flags: Flags): void {
 // Sources
 
 async function resolveSource(flags: Flags, io: Io): Promise<Source> {
-  if (flags.url) return { kind: 'url', url: flags.url, label: flags.url };
+  if (flags.url) return { kind: 'url', url: flags.url, label: redactUrl(flags.url) };
   if (flags.grafana || flags.grafanaValues) return grafanaSource(flags, io);
   const version = versionOption(flags.pomeriumVersion, '--pomerium-version');
   const given = (flags.pomerium ?? flags.compose)!;
@@ -127,7 +129,7 @@ async function resolveSource(flags: Flags, io: Io): Promise<Source> {
   if ('error' in choice) throw new UserError(choice.message, { file });
   const { url, why } = jwksUrlFor(model, choice.route, version);
   if (url.includes('ROUTE-HOST')) throw new UserError(`cannot tell the JWKS URL: ${why}`, { span: choice.route.from?.span ?? null, hint: 'pass --url' });
-  return { kind: 'url', url, label: url };
+  return { kind: 'url', url, label: redactUrl(url) };
 }
 
 async function grafanaSource(flags: Flags, io: Io): Promise<Source> {
@@ -136,7 +138,7 @@ async function grafanaSource(flags: Flags, io: Io): Promise<Source> {
   if (!url) {
     throw new UserError('[auth.jwt] jwk_set_url is not set', { file: grafana.file, hint: 'pass --url, or --pomerium with the Pomerium config' });
   }
-  return { kind: 'url', url, label: url };
+  return { kind: 'url', url, label: redactUrl(url) };
 }
 
 async function derivedSource(model: PomeriumModel, file: string, version: string, io: Io): Promise<Source> {
@@ -162,6 +164,7 @@ async function fetchSource(source: Source, flags: Flags, io: Io, tuning: Network
     allowHttp: Boolean(flags.allowHttp),
     conditionalHeaders: conditional,
     env: io.env,
+    allowPrivate: Boolean(flags.allowPrivate),
     ...(tuning.lookup ? { lookup: tuning.lookup } : {}),
   });
   return result.status === 'fetched' ? { status: 'fetched', text: result.body, etag: result.etag, lastModified: result.lastModified } : result;
@@ -233,10 +236,12 @@ function unexpected304(source: Source): UserError {
 type FetchOnce = (conditional: Record<string, string>) => Promise<Fetched>;
 
 async function update(source: Source, { path, output }: Target, local: Local, maxAgeMs: number | null, now: Date, fetchOnce: FetchOnce): Promise<Report> {
-  const meta = source.kind === 'url' ? usableMeta(parseMeta(local.metaText), source.url, local.text) : null;
+  const meta = source.kind === 'url' ? usableMeta(parseMeta(local.metaText), redactUrl(source.url), local.text) : null;
   const previous = localKeys(local.text);
   const report = (outcome: Outcome, keys: KeyChange[]): Report => ({ outcome, output, source: source.label, keys, problems: [] });
-  if (meta && maxAgeMs !== null && ageMs(meta, now) < maxAgeMs) return report('fresh', diffKeys(previous, previous ?? []));
+  // A fetchedAt in the future (a clock that ran ahead) proves nothing: the file is stale.
+  const age = meta ? ageMs(meta, now) : -1;
+  if (meta && maxAgeMs !== null && age >= 0 && age < maxAgeMs) return report('fresh', diffKeys(previous, previous ?? []));
 
   const fetched = await fetchOnce(conditionalHeaders(meta));
   if (fetched.status === 'not-modified') {
@@ -251,7 +256,8 @@ async function update(source: Source, { path, output }: Target, local: Local, ma
     await writeFileAtomic(
       metaPathFor(path),
       serializeMeta({
-        url: source.url,
+        // Credentials in the URL (userinfo, ?access_token=) are never stored.
+        url: redactUrl(source.url),
         etag: fetched.etag,
         lastModified: fetched.lastModified,
         fetchedAt: now.toISOString(),
@@ -276,8 +282,9 @@ async function check(source: Source, { output }: Target, local: Local, maxAgeMs:
   const changes = diffKeys(localResult.jwks.keys, remoteKeys);
   if (setsDiffer(changes)) return report('differs', changes);
   if (maxAgeMs !== null) {
-    const meta = source.kind === 'url' ? usableMeta(parseMeta(local.metaText), source.url, local.text) : null;
+    const meta = source.kind === 'url' ? usableMeta(parseMeta(local.metaText), redactUrl(source.url), local.text) : null;
     const age = meta ? ageMs(meta, now) : now.getTime() - (local.mtime?.getTime() ?? 0);
+    if (age < 0) return report('stale', changes, [`${output} says it was refreshed ${formatDuration(-age)} in the future (a clock that ran ahead): treated as stale`]);
     if (age > maxAgeMs) return report('stale', changes, [`${output} was last refreshed ${formatDuration(age)} ago, more than --max-age ${formatDuration(maxAgeMs)}`]);
   }
   return report('match', changes);
@@ -300,7 +307,8 @@ const SUMMARY: Record<Outcome, (r: Report) => string> = {
 
 /** One line per key (`added     <kid>  ES256`), then problems, then one summary line. */
 export function humanReport(report: Report): string {
-  const lines = report.keys.map((k) => `${k.status.padEnd(9)}  ${k.kid ?? '(no kid)'}  ${k.alg ?? '-'}`);
-  const problems = report.problems.map((p) => `  ${p}`);
-  return [...lines, SUMMARY[report.outcome](report), ...problems].join('\n') + '\n';
+  // A served kid or alg is the server's text: its control characters are shown escaped, never sent to the terminal.
+  const lines = report.keys.map((k) => `${k.status.padEnd(9)}  ${k.kid === null ? '(no kid)' : escapeControlsInLine(k.kid)}  ${escapeControlsInLine(k.alg ?? '-')}`);
+  const problems = report.problems.map((p) => `  ${escapeControlsInLine(p)}`);
+  return [...lines, escapeControlsInLine(SUMMARY[report.outcome](report)), ...problems].join('\n') + '\n';
 }

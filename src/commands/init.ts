@@ -2,11 +2,11 @@
 // grafana.ini, GF_* lines or Helm values, or edited into a grafana.ini (--write); plus the route fix
 // on the Pomerium side (printed, or applied with --write-pomerium). Everything is checked before
 // anything is written: a refusal leaves every file as it was.
-import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { writeFileAtomic } from '../core/atomic-write.js';
+import { writeFilesAtomic } from '../core/atomic-write.js';
 import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
+import { sanitizeText } from '../core/sanitize.js';
 import { unifiedDiff } from '../core/unified-diff.js';
 import { CURRENT_GRAFANA_VERSION, CURRENT_POMERIUM_VERSION } from '../core/versions.js';
 import { editIni } from '../grafana/ini-edit.js';
@@ -71,10 +71,11 @@ function checkFlags(flags: Flags): void {
 
 const NEEDS_POMERIUM = 'init needs the Pomerium config: --pomerium FILE (and/or --env-file FILE or --use-env)';
 
-/** Replaces a file's text atomically, keeping its permissions (grafana.ini may hold secrets). */
-async function replaceFile(path: string, text: string): Promise<void> {
-  await writeFileAtomic(path, text, { mode: statSync(path).mode & 0o777 });
-}
+/** A diff as printed: secret values in its lines masked as doctor masks them, control characters escaped. */
+const shownDiff = (diff: string) => sanitizeText(diff);
+
+/** A file edit to commit (the writer keeps mode, owner, links and BOM; it re-reads the bytes before replacing). */
+const edit = (path: string, text: string) => ({ path, data: text, options: { keepBom: true, verify: (written: string) => (written.replace(/^\ufeff/, '') === text.replace(/^\ufeff/, '') ? null : 'the file read back is not the edited text') } });
 
 export async function run(_args: string[], options: Record<string, unknown>, io: Io): Promise<number> {
   const flags = options as Flags;
@@ -131,19 +132,25 @@ export async function run(_args: string[], options: Record<string, unknown>, io:
   if (needsHeaders && !inFile && flags.format !== 'ingress') {
     io.err(`warning: Pomerium strips the JWT header on the Grafana route (${routeWhere(choice.route)}): ${identityHeadersHow(choice.route)} on it\n`);
   }
-  if (pomeriumFile && pomeriumAfter !== null && pomeriumAfter !== pomeriumFile.text) {
-    const diff = unifiedDiff(pomeriumFile.text, pomeriumAfter, { from: pomeriumFile.file, to: pomeriumFile.file });
-    if (flags.writePomerium) await replaceFile(resolve(io.cwd, pomeriumFile.file), pomeriumAfter);
-    io.err(`${pomeriumFile.file}: ${flags.writePomerium ? 'updated the Grafana route' : 'the Grafana route needs this change (apply it with --write-pomerium)'}:\n${diff}`);
+  // Both files change together: each is prepared and checked, then both are committed; when the second commit fails,
+  // the first file is put back.
+  const writes: ReturnType<typeof edit>[] = [];
+  const pomeriumChanged = pomeriumFile !== null && pomeriumAfter !== null && pomeriumAfter !== pomeriumFile.text;
+  if (pomeriumChanged && flags.writePomerium) writes.push(edit(resolve(io.cwd, pomeriumFile!.file), pomeriumAfter!));
+  const grafanaChanged = grafanaEdit !== null && grafanaEdit.after !== grafanaEdit.before;
+  if (grafanaChanged) writes.push(edit(resolve(io.cwd, grafanaEdit!.file), grafanaEdit!.after));
+  if (writes.length) await writeFilesAtomic(writes);
+  if (pomeriumChanged) {
+    const diff = unifiedDiff(pomeriumFile!.text, pomeriumAfter!, { from: pomeriumFile!.file, to: pomeriumFile!.file });
+    io.err(`${pomeriumFile!.file}: ${flags.writePomerium ? 'updated the Grafana route' : 'the Grafana route needs this change (apply it with --write-pomerium)'}:\n${shownDiff(diff)}`);
   }
 
   if (grafanaEdit) {
-    if (grafanaEdit.after === grafanaEdit.before) {
+    if (!grafanaChanged) {
       io.err(`${grafanaEdit.file}: already up to date\n`);
       return 0;
     }
-    await replaceFile(resolve(io.cwd, grafanaEdit.file), grafanaEdit.after);
-    io.out(unifiedDiff(grafanaEdit.before, grafanaEdit.after, { from: grafanaEdit.file, to: grafanaEdit.file }));
+    io.out(shownDiff(unifiedDiff(grafanaEdit.before, grafanaEdit.after, { from: grafanaEdit.file, to: grafanaEdit.file })));
     return 0;
   }
   const header = headerLines({ from: route.origin, where: routeWhere(choice.route) });
@@ -205,5 +212,19 @@ async function editGrafanaFile(
   };
   const { settings, kept } = keepingChoices(wanted.settings, existing, given);
   for (const note of kept) io.err(`${input.file}: ${note}\n`);
-  return { file: input.file, before: input.text, after: target.edit(input.text, input.file, { ...wanted, settings }) };
+  const after = target.edit(input.text, input.file, { ...wanted, settings });
+  if (format === 'ini' && after !== input.text) checkIniEdit(after, input.file, settings);
+  return { file: input.file, before: input.text, after };
+}
+
+/** The edited grafana.ini, read back as Grafana reads it, must give every value init meant to write; else nothing is written. */
+function checkIniEdit(after: string, file: string, settings: readonly GrafanaSetting[]): void {
+  const doc = parseIni(after, file);
+  const wrong = doc.error
+    ? `it would not load (${doc.error.message.trim()})`
+    : settings
+        .map((s) => ({ s, found: lookupKey(doc, s.section, s.key) }))
+        .filter(({ s, found }) => !found.found || found.section !== s.section || found.value !== s.value)
+        .map(({ s }) => `[${s.section}] ${s.key} would not read as ${s.value}`)[0];
+  if (wrong) throw new UserError(`refusing to write ${file}: the edit does not give what was intended: ${wrong}`, { hint: 'the file is unchanged; please report this as a bug' });
 }

@@ -2,6 +2,8 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseEnvFile } from '../core/env-file.js';
+import { checkNesting } from '../core/nesting.js';
+import { resolveUnderRoot } from '../core/root.js';
 import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import type { Span } from '../core/span.js';
@@ -23,7 +25,7 @@ export async function readInput(path: string, what: string, io: Io): Promise<Inp
   if (path === '-') {
     const text = await io.readStdin();
     if (Buffer.byteLength(text) > MAX_INPUT_BYTES) throw new UserError(`the ${what} on standard input is over 10 MiB; such input is refused (is it the right file?)`);
-    return { file: '<stdin>', text };
+    return checkedInput({ file: '<stdin>', text }, what);
   }
   const full = resolve(io.cwd, path);
   let size: number;
@@ -42,8 +44,9 @@ export async function readInput(path: string, what: string, io: Io): Promise<Inp
     let text = readFileSync(full, 'utf8');
     // A UTF-8 byte order mark is not part of the text (go-ini and YAML both skip it).
     if (text.charCodeAt(0) === 0xfeff && what !== 'grafana.ini') text = text.slice(1);
-    return { file: path, text };
+    return checkedInput({ file: path, text }, what);
   } catch (err) {
+    if (err instanceof UserError) throw err;
     throw new UserError(`cannot read ${what} ${path}: ${fsReason(err)}`);
   }
 }
@@ -63,6 +66,12 @@ export async function readManifestInput(path: string, io: Io): Promise<{ isFolde
   const names = readdirSync(resolve(io.cwd, path)).filter((n) => /\.(ya?ml|json)$/.test(n)).sort();
   if (names.length === 0) throw new UserError(`Pomerium config ${path} is a directory with no .yaml, .yml or .json files`, { hint: 'a folder is read as Kubernetes manifests (Ingress + Pomerium resource)' });
   return { isFolder, files: await Promise.all(names.map((n) => readInput(join(path, n), 'Kubernetes manifest', io))) };
+}
+
+/** YAML and JSON inputs nested deeper than any real one are refused before a parser recurses into them. */
+function checkedInput(input: InputFile, what: string): InputFile {
+  if (what !== 'grafana.ini' && what !== 'env file' && what !== 'CA file') checkNesting(input.text, input.file === '<stdin>' ? `the ${what} on standard input` : `${what} ${input.file}`);
+  return input;
 }
 
 export function fsReason(err: unknown): string {
@@ -103,7 +112,9 @@ export async function loadEnv(flags: { envFile?: string; useEnv?: boolean }, io:
  */
 export function configFileReader(io: Io, root?: string): (path: string) => FileLookup {
   return (path) => {
-    const full = root ? join(resolve(io.cwd, root), path) : isAbsolute(path) ? path : resolve(io.cwd, path);
+    const confined = root ? resolveUnderRoot(resolve(io.cwd, root), path) : null;
+    if (confined && !confined.inside) return { status: 'unknown', path, reason: `not read: ${confined.reason}` };
+    const full = confined ? confined.path : isAbsolute(path) ? path : resolve(io.cwd, path);
     try {
       if (statSync(full).size > MAX_INPUT_BYTES) return { status: 'unknown', path, reason: 'larger than 10 MiB' };
       return { status: 'ok', text: readFileSync(full, 'utf8'), path };

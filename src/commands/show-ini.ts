@@ -3,6 +3,7 @@
 // result, the same shape and values as the go-ini test vectors, for comparing parsers.
 import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
+import { escapeControlsInLine, jsonText, maskSecretShapes } from '../core/sanitize.js';
 import { formatSpan } from '../core/span.js';
 import { MASK, isSecretKey, shownIniError } from '../doctor/secrets.js';
 import { DEFAULT_SECTION, parseIni } from '../grafana/ini-parse.js';
@@ -20,7 +21,10 @@ function goIniResult(doc: IniDocument): GoIniResult {
 
 /** go-ini's result with every secret hidden: values of secret keys, values that interpolate a secret, quoted lines that name one. */
 function maskedResult(doc: IniDocument): GoIniResult {
-  if (doc.error) return { sections: [], error: shownIniError(doc.error, doc) };
+  if (doc.error) {
+    const shown = shownIniError(doc.error, doc);
+    return { sections: [], error: shown === doc.error.message.replace(/\r?\n$/, '') ? doc.error.message : shown };
+  }
   const secrets = doc.sections.flatMap((s) => s.keys.filter((k) => isSecretKey(k.key) && k.value !== '').map((k) => keyString(doc, s.name, k.key)));
   const hide = (key: string, raw: string, value: string) =>
     value !== '' && (isSecretKey(key) || (value !== raw && secrets.some((secret) => secret !== '' && value.includes(secret))));
@@ -29,7 +33,8 @@ function maskedResult(doc: IniDocument): GoIniResult {
       name: s.name,
       keys: s.keys.map(({ key, value: raw }): [string, string] => {
         const value = keyString(doc, s.name, key);
-        return [key, hide(key, raw, value) ? MASK : value];
+        // A password inside a URL (`[database] url`, `[remote_cache] connstr`), a PEM block or a long key under any name.
+        return [key, hide(key, raw, value) ? MASK : maskSecretShapes(value)];
       }),
     })),
     error: null,
@@ -63,12 +68,13 @@ export async function run(args: string[], options: Record<string, unknown>, io: 
   const input = await readInput(file, 'grafana.ini', io);
   const doc = parseIni(input.text, input.file);
   if (options.json) {
-    io.out(JSON.stringify(goIniResult(doc)) + '\n');
+    // go-ini's exact result; secrets only with --show-secrets, like every other output.
+    io.out(jsonText(options.showSecrets ? goIniResult(doc) : maskedResult(doc)) + '\n');
     return 0;
   }
   const result = options.showSecrets ? goIniResult(doc) : maskedResult(doc);
   if (result.error !== null) {
-    io.err(`${formatSpan(doc.error!.span)}: error: ${result.error.replace(/\r?\n$/, '')}\n`);
+    io.err(`${escapeControlsInLine(formatSpan(doc.error!.span))}: error: ${escapeControlsInLine(result.error.replace(/\r?\n$/, ''))}\n`);
     return 1;
   }
   io.out(humanText(result.sections));

@@ -1,19 +1,9 @@
 import type { Span } from '../core/span.js';
 import { redactIniError } from '../grafana/ini-parse.js';
 import type { IniDocument } from '../grafana/ini-types.js';
+import { MASK, isSecretKey } from '../core/sanitize.js';
 
-/**
- * Option names whose values are secrets in Pomerium, Grafana or an env file: shared_secret,
- * cookie_secret, signing_key, idp_client_secret, client_secret, passwords, tokens, private keys.
- * Paths to such files (`*_file`) are not secrets.
- */
-export function isSecretKey(name: string): boolean {
-  const key = name.toLowerCase();
-  if (key.endsWith('_file') || key.endsWith('__file')) return false;
-  return /(secret|password|passwd|signing_key|private_key|api_key|(^|_)token$|connection_string|dsn$)/.test(key);
-}
-
-export const MASK = '****';
+export { MASK, isSecretKey } from '../core/sanitize.js';
 
 /**
  * Returns a function that hides the secret values (given as spans) in a source line before it

@@ -20,6 +20,8 @@ export interface Expansion {
   /** false when part of the value could not be known here (a `$__file` not visible, `${HOSTNAME}` unset). */
   known: boolean;
   issues: ExpansionIssue[];
+  /** What each expanded reference gave (`$__file{/run/x}` → its content): never to be printed, only the reference. */
+  substituted: { reference: string; text: string }[];
 }
 
 // Go: `\$(|__\w+){([^}]+)}`; `[^}]` also matches line breaks in both engines.
@@ -53,6 +55,7 @@ export function expandValue(raw: string, env: Record<string, string | undefined>
   let value = raw;
   let known = true;
   const issues: ExpansionIssue[] = [];
+  const substituted: Expansion['substituted'] = [];
   for (const [applies, expand] of passes) {
     // Every match ends at a `}`: past the last one, the search would rescan the tail from every `$` (quadratic;
     // Go's regexp is linear), and find nothing.
@@ -64,10 +67,11 @@ export function expandValue(raw: string, env: Record<string, string | undefined>
       if (result.issue) {
         issues.push(result.issue);
         // Grafana stops at the first error; the rest of the value does not matter any more.
-        if (result.issue.fatal) return { value, known: false, issues };
+        if (result.issue.fatal) return { value, known: false, issues, substituted };
       }
+      if (result.known && result.text !== '') substituted.push({ reference: match[0], text: result.text });
       value = value.replace(match[0], () => result.text);
     }
   }
-  return { value, known, issues };
+  return { value, known, issues, substituted };
 }

@@ -77,4 +77,6 @@ export interface GrafanaModel {
   effective(section: string, key: string): string;
   envOverrides: EnvOverride[];
   expansionProblems: ExpansionProblem[];
+  /** What `$__file{}`/`$__env{}`/`${VAR}` references expanded to: never printed; reporters show the reference instead. */
+  expandedValues?: { reference: string; text: string }[];
 }

@@ -148,10 +148,12 @@ export function buildGrafanaModel(input: GrafanaModelInput): GrafanaModel {
   }
 
   const expansionProblems: ExpansionProblem[] = [];
+  const expandedValues: { reference: string; text: string }[] = [];
   for (const stored of presentKeys(store)) {
     const result = expandValue(stored.raw, docker.env, input.readFile);
     stored.expanded = result.value;
     stored.known = result.known;
+    expandedValues.push(...result.substituted);
     for (const issue of result.issues) {
       expansionProblems.push({
         section: stored.section,
@@ -194,5 +196,6 @@ export function buildGrafanaModel(input: GrafanaModelInput): GrafanaModel {
     effective: (section, key) => get(section, key)?.value || (grafanaKey(section, key)?.default ?? ''),
     envOverrides: overrides,
     expansionProblems,
+    expandedValues,
   };
 }

@@ -1,9 +1,12 @@
 // Fetches a JWKS over HTTPS with undici (imported here, lazily: no other module loads it).
 // Every failure becomes one UserError that names the URL, the cause in plain words and the way out.
-import type { LookupFunction } from 'node:net';
+import { lookup as dnsLookup } from 'node:dns';
+import { isIP, type LookupFunction } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import { formatDuration } from '../core/duration.js';
 import { UserError } from '../core/errors.js';
+import { redactUrl } from '../core/sanitize.js';
+import { refusedAddress } from './address.js';
 import { VERSION } from '../version.js';
 
 const MAX_JWKS_BYTES = 1 << 20;
@@ -33,6 +36,11 @@ export interface FetchJwksOptions {
   env: Record<string, string | undefined>;
   /** Name resolution for direct connections; the default is the system's (tests keep names on 127.0.0.1). */
   lookup?: LookupFunction;
+  /**
+   * Loopback and private addresses (`--allow-private`): false refuses them; absent allows them. Link-local and cloud
+   * metadata addresses are refused always. Checked for the URL and for every redirect.
+   */
+  allowPrivate?: boolean;
 }
 
 export type FetchJwksResult =
@@ -53,7 +61,7 @@ class Failure extends Error {
 
 export async function fetchJwks(url: string, options: FetchJwksOptions): Promise<FetchJwksResult> {
   const fail = (f: Failure, attempts = 1) =>
-    new UserError(`could not fetch JWKS from ${url}\n  reason: ${f.reason}${attempts > 1 ? ` (after ${attempts} attempts)` : ''}`, {
+    new UserError(`could not fetch JWKS from ${redactUrl(url)}\n  reason: ${f.reason}${attempts > 1 ? ` (after ${attempts} attempts)` : ''}`, {
       hint: f.hint,
     });
   let target: URL;
@@ -90,6 +98,7 @@ export async function fetchJwks(url: string, options: FetchJwksOptions): Promise
   async function get(current: URL) {
     const remaining = Math.max(1, Math.ceil(deadline - Date.now()));
     const phaseTimeout = Math.min(PHASE_TIMEOUT_MS, remaining);
+    await checkAddress(current, options);
     let res;
     try {
       res = await request(current, {
@@ -100,7 +109,7 @@ export async function fetchJwks(url: string, options: FetchJwksOptions): Promise
         headers: { accept: 'application/json', 'user-agent': `grafana-pomerium/${VERSION}`, ...options.conditionalHeaders },
       });
     } catch (err) {
-      throw classifyError(err, 'connect', current, { connectTimeout, phaseTimeout, overall, options });
+      throw proxyError(err, proxyFor(current, env)) ?? classifyError(err, 'connect', current, { connectTimeout, phaseTimeout, overall, options });
     }
     return {
       res,
@@ -158,6 +167,67 @@ export async function fetchJwks(url: string, options: FetchJwksOptions): Promise
   }
 }
 
+/** Refuses a host that is (or resolves to) a link-local address, or a private one unless allowed. */
+async function checkAddress(url: URL, options: FetchJwksOptions): Promise<void> {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  let addresses: string[];
+  if (isIP(host)) {
+    addresses = [host];
+  } else {
+    const lookup = options.lookup ?? (dnsLookup as unknown as LookupFunction);
+    addresses = await new Promise<string[]>((resolve) => {
+      lookup(host, { all: true }, (err, found) => {
+        // A name that does not resolve here fails at the request, with its own message (or resolves at the proxy).
+        if (err) resolve([]);
+        else resolve((Array.isArray(found) ? found : [{ address: found as unknown as string }]).map((a) => (typeof a === 'string' ? a : a.address)));
+      });
+    });
+  }
+  for (const address of addresses) {
+    const refused = refusedAddress(address, options.allowPrivate ?? true);
+    if (refused) throw new Failure(`${url.hostname === address ? '' : `${url.hostname} resolves to `}${refused}`, 'fetch from the public https:// URL of the route, or pass --allow-private for a server on this machine or network');
+  }
+}
+
+/** The proxy (from the environment) a request to `url` goes through, or null; as undici's EnvHttpProxyAgent picks it. */
+function proxyFor(url: URL, env: Record<string, string | undefined>): URL | null {
+  const raw = url.protocol === 'https:' ? (env.https_proxy ?? env.HTTPS_PROXY) : (env.http_proxy ?? env.HTTP_PROXY);
+  if (!raw) return null;
+  const noProxy = (env.no_proxy ?? env.NO_PROXY ?? '').split(/[,\s]+/).filter(Boolean);
+  const host = url.hostname.toLowerCase();
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  for (const entry of noProxy) {
+    if (entry === '*') return null;
+    const [name, entryPort] = entry.toLowerCase().replace(/^\*?\./, '.').split(':') as [string, string?];
+    if (entryPort && entryPort !== port) continue;
+    if (host === name.replace(/^\./, '') || (name.startsWith('.') && host.endsWith(name))) return null;
+  }
+  try {
+    return new URL(raw.includes('://') ? raw : `http://${raw}`);
+  } catch {
+    return null;
+  }
+}
+
+/** A failure that happened at the proxy, said as such (the proxy named without its credentials); null otherwise. */
+function proxyError(err: unknown, proxy: URL | null): Failure | null {
+  if (!proxy) return null;
+  const e = err as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException & { address?: string; port?: number; hostname?: string }; address?: string; port?: number; hostname?: string };
+  const cause = e?.cause ?? e;
+  const code = e?.code ?? cause?.code ?? '';
+  const proxyPort = Number(proxy.port || (proxy.protocol === 'https:' ? 443 : 80));
+  const shown = redactUrl(proxy.href).replace(/\/$/, '');
+  const atProxy = (cause as { port?: number }).port === proxyPort || (cause as { hostname?: string }).hostname === proxy.hostname;
+  const hint = 'check HTTPS_PROXY / HTTP_PROXY (and NO_PROXY for hosts that should not use it)';
+  if (/Proxy response \((\d+)\)/.test(e?.message ?? '')) {
+    return new Failure(`the proxy ${shown} refused to connect to the server (${/Proxy response \((\d+)\)/.exec(e.message)![1]})`, hint);
+  }
+  if (!atProxy) return null;
+  if (code === 'ECONNREFUSED') return new Failure(`connection refused by the proxy ${shown}`, hint, true);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new Failure(`the proxy's host name ${proxy.hostname} does not resolve (DNS: ${code})`, hint);
+  return new Failure(`the proxy ${shown} failed: ${e?.message ?? String(err)}${code ? ` (${code})` : ''}`, hint, true);
+}
+
 function checkScheme(url: URL, allowHttp: boolean): void {
   if (url.protocol === 'https:') return;
   if (url.protocol === 'http:' && allowHttp) return;
@@ -171,10 +241,10 @@ function nextHop(current: URL, location: string | null, status: number, visited:
   if (!location) throw new Failure(`the server answered HTTP ${status} (a redirect) without a Location header`, 'fix the server, or give the final URL');
   const next = new URL(location, current);
   if (current.protocol === 'https:' && next.protocol === 'http:') {
-    throw new Failure(`redirected from https to plain http (${next.href}); that downgrade is refused`, 'give the https:// URL the keys are really served at');
+    throw new Failure(`redirected from https to plain http (${redactUrl(next.href)}); that downgrade is refused`, 'give the https:// URL the keys are really served at');
   }
   checkScheme(next, allowHttp);
-  if (visited.has(next.href)) throw new Failure(`redirect loop (${current.href} -> ${next.href})`, 'fix the redirect on the server, or give the final URL');
+  if (visited.has(next.href)) throw new Failure(`redirect loop (${redactUrl(current.href)} -> ${redactUrl(next.href)})`, 'fix the redirect on the server, or give the final URL');
   if (visited.size >= MAX_REDIRECTS) throw new Failure(`more than ${MAX_REDIRECTS} redirects`, 'give the final URL');
   return next;
 }

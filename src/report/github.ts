@@ -3,7 +3,9 @@
 // (actions/runner ExecutionContext.AddIssue, `_maxIssueCount`).
 import path from 'node:path';
 import { sortFindings, type Finding, type Severity } from '../core/finding.js';
+import { escapeControlsInLine } from '../core/sanitize.js';
 import { formatHuman } from './human.js';
+import { shownFindings } from './safe.js';
 import type { ReportInput } from './types.js';
 
 const ANNOTATIONS_PER_SEVERITY = 10;
@@ -14,7 +16,7 @@ export function formatGithub(input: ReportInput): string {
   const shown: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   const lines: string[] = [];
   let notShown = 0;
-  for (const finding of sortFindings(input.findings)) {
+  for (const finding of sortFindings(shownFindings(sortFindings(input.findings), input))) {
     if (shown[finding.severity] === ANNOTATIONS_PER_SEVERITY) {
       notShown++;
       continue;
@@ -41,9 +43,11 @@ export function workflowCommand(f: Finding, cwd: string): string {
   ];
   const list = properties
     .filter((entry): entry is [string, string | number] => entry[1] !== null)
-    .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
+    .map(([key, value]) => `${key}=${escapeProperty(escapeControlsInLine(String(value)))}`)
     .join(',');
-  const message = f.hint === undefined ? f.message : `${f.message}\nhint: ${f.hint}`;
+  // The message and hint are one line each (their own line breaks shown as `\n`); other controls escaped too, since
+  // the runner prints the data in the log as it is.
+  const message = f.hint === undefined ? escapeControlsInLine(f.message) : `${escapeControlsInLine(f.message)}\nhint: ${escapeControlsInLine(f.hint)}`;
   return `::${COMMAND[f.severity]} ${list}::${escapeData(message)}`;
 }
 

@@ -3,8 +3,10 @@
 import type { ChalkInstance } from 'chalk';
 import { sortFindings, type Finding, type Severity } from '../core/finding.js';
 import { LineIndex } from '../core/span.js';
+import { escapeControlsInLine, maskSecretAssignments, maskSecretShapes } from '../core/sanitize.js';
 import { countBySeverity, type SeverityCounts } from './counts.js';
 import { ruleDocsUrl } from './rule-docs.js';
+import { shownFindings } from './safe.js';
 import type { ReportInput } from './types.js';
 
 /** Tabs in excerpts are expanded to this stop so the caret line and the source line agree on every terminal. */
@@ -32,15 +34,16 @@ export function formatHuman(input: ReportInput): string {
   const mask = input.maskSecrets ?? ((_file: string, _line: number, text: string) => text);
 
   const findings = sortFindings(input.findings);
-  const blocks = findings.map((finding) => {
+  const blocks = sortFindings(shownFindings(findings, input)).map((finding) => {
     const style = SEVERITY_STYLE[finding.severity](c);
-    const lines = [`${place(finding)}${style.bold(finding.severity)}: ${finding.message} ${c.dim(`[${finding.ruleId}]`)}`];
+    const lines = [`${escapeControlsInLine(place(finding))}${style.bold(finding.severity)}: ${escapeControlsInLine(finding.message)} ${c.dim(`[${finding.ruleId}]`)}`];
     const index = finding.file === null ? undefined : lineIndex(finding.file);
     if (index && finding.file !== null && finding.line !== null && finding.line <= index.lineStarts.length) {
-      const text = mask(finding.file, finding.line, index.lineText(finding.line));
+      const masked = mask(finding.file, finding.line, index.lineText(finding.line));
+      const text = input.showSecrets ? masked : maskSecretShapes(maskSecretAssignments(masked));
       lines.push(...excerpt(finding, text, c, style));
     }
-    if (finding.hint !== undefined) lines.push(`  ${c.cyan('hint:')} ${finding.hint}`);
+    if (finding.hint !== undefined) lines.push(`  ${c.cyan('hint:')} ${escapeControlsInLine(finding.hint)}`);
     lines.push(c.dim(`  docs: ${ruleDocsUrl(finding.ruleId)}`));
     return lines.join('\n');
   });
@@ -70,14 +73,29 @@ function excerpt(finding: Finding, text: string, c: ChalkInstance, style: ChalkI
       : finding.endLine > line
         ? text.length
         : clamp(finding.endColumn - 1, start, text.length);
-  const indent = displayWidth(text.slice(0, start));
-  const width = Math.max(1, displayWidth(text.slice(0, end)) - indent);
+  // Control characters are shown escaped (`\e`, `\x07`), part by part so the caret stays under the span; a very long line
+  // is cut around the span.
+  let before = escapeExcerpt(text.slice(0, start));
+  const inside = escapeExcerpt(text.slice(start, end));
+  let after = escapeExcerpt(text.slice(end));
+  if (before.length > EXCERPT_CONTEXT) before = `…${before.slice(before.length - EXCERPT_CONTEXT)}`;
+  if (after.length > EXCERPT_CONTEXT) after = `${after.slice(0, EXCERPT_CONTEXT)}…`;
+  const shownInside = inside.length > EXCERPT_CONTEXT * 2 ? `${inside.slice(0, EXCERPT_CONTEXT * 2)}…` : inside;
+  const shown = before + shownInside + after;
+  const indent = displayWidth(before);
+  const width = Math.max(1, displayWidth(before + shownInside) - indent);
   const gutter = ' '.repeat(String(line).length);
   return [
-    `${c.dim(`${line} |`)} ${expandTabs(text)}`.trimEnd(),
+    `${c.dim(`${line} |`)} ${expandTabs(shown)}`.trimEnd(),
     `${c.dim(`${gutter} |`)} ${' '.repeat(indent)}${style('^' + '~'.repeat(width - 1))}`,
   ];
 }
+
+/** Characters of an excerpt shown on each side of the span (a 4 KB line of junk is not a report). */
+const EXCERPT_CONTEXT = 160;
+
+/** Controls escaped, tabs kept (they are expanded to the tab stop). */
+const escapeExcerpt = (text: string) => escapeControlsInLine(text, { keepTabs: true });
 
 function summary({ errors, warnings, infos }: SeverityCounts, c: ChalkInstance): string {
   const total = errors + warnings + infos;

@@ -4,12 +4,14 @@ import { sortFindings, type Finding } from '../core/finding.js';
 import { VERSION } from '../version.js';
 import { countBySeverity } from './counts.js';
 import { TOOL_NAME } from './rule-docs.js';
+import { jsonText } from '../core/sanitize.js';
+import { shownFindings } from './safe.js';
 import type { ReportInput } from './types.js';
 
 export function formatJson(input: ReportInput): string {
-  const findings = sortFindings(input.findings);
-  const report = { tool: TOOL_NAME, version: VERSION, findings: findings.map(toJson), summary: countBySeverity(findings) };
-  return JSON.stringify(report) + '\n';
+  const findings = sortFindings(shownFindings(sortFindings(input.findings), input));
+  const report = { tool: TOOL_NAME, version: VERSION, findings: findings.map(toJson), summary: countBySeverity(input.findings) };
+  return jsonText(report) + '\n';
 }
 
 function toJson(f: Finding) {

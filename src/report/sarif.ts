@@ -6,13 +6,15 @@ import { pathToFileURL } from 'node:url';
 import { sortFindings, type Finding, type Severity } from '../core/finding.js';
 import { VERSION } from '../version.js';
 import { REPOSITORY_URL, TOOL_NAME, ruleDocsUrl } from './rule-docs.js';
+import { jsonText } from '../core/sanitize.js';
+import { shownFindings } from './safe.js';
 import type { ReportInput, RuleInfo } from './types.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
 export function formatSarif(input: ReportInput): string {
-  const findings = sortFindings(input.findings);
+  const findings = sortFindings(shownFindings(sortFindings(input.findings), input));
   const rules = ruleDescriptors(input.rules, findings);
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
   const placeless = findings.filter((f) => f.file === null);
@@ -44,7 +46,7 @@ export function formatSarif(input: ReportInput): string {
         locations: [{ physicalLocation: { artifactLocation: artifactLocation(f.file!, input.cwd), ...region(f) } }],
       })),
   };
-  return JSON.stringify({ $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] }, null, 2) + '\n';
+  return jsonText({ $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] }, 2) + '\n';
 }
 
 /** The rules that ran, in the order given, then any rule a finding names that was not among them. */

@@ -22,6 +22,10 @@ export interface ReportInput {
   cwd: string;
   /** Applied to every source line before it is printed, so secrets in excerpts never leave. */
   maskSecrets?: (file: string, line: number, text: string) => string;
+  /** What `$__file{}`/`$__env{}` expanded to: replaced by the reference wherever a message would show it. */
+  hiddenValues?: readonly { reference: string; text: string }[];
+  /** `--show-secrets`: values are not masked by key or shape (expanded file content stays hidden). */
+  showSecrets?: boolean;
 }
 
 /** Formats findings; the result is the whole output, ending in a newline. */

@@ -42,7 +42,7 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: 
 describe('fetch-jwks, built CLI', () => {
   it('fetches over HTTPS with --ca-file and writes the set', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'gp-built-')), 'jwks.json');
-    const r = await cli(['fetch-jwks', '--url', `${server.origin}/.well-known/pomerium/jwks.json`, '--ca-file', pki.caFile, '-o', out]);
+    const r = await cli(['fetch-jwks', '--allow-private', '--url', `${server.origin}/.well-known/pomerium/jwks.json`, '--ca-file', pki.caFile, '-o', out]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(readFileSync(out, 'utf8')).toBe(BODY);
@@ -52,7 +52,7 @@ describe('fetch-jwks, built CLI', () => {
   it('goes through HTTPS_PROXY', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'gp-built-')), 'jwks.json');
     const before = proxy.tunnels.length;
-    const r = await cli(['fetch-jwks', '--url', `${server.origin}/.well-known/pomerium/jwks.json`, '--ca-file', pki.caFile, '-o', out], {
+    const r = await cli(['fetch-jwks', '--allow-private', '--url', `${server.origin}/.well-known/pomerium/jwks.json`, '--ca-file', pki.caFile, '-o', out], {
       HTTPS_PROXY: proxy.url,
     });
     expect(r.code).toBe(0);
@@ -61,7 +61,7 @@ describe('fetch-jwks, built CLI', () => {
 
   it('says the certificate is unknown without --ca-file (exit 2, nothing written)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gp-built-'));
-    const r = await cli(['fetch-jwks', '--url', `${server.origin}/.well-known/pomerium/jwks.json`, '--retries', '0', '-o', join(dir, 'jwks.json')]);
+    const r = await cli(['fetch-jwks', '--allow-private', '--url', `${server.origin}/.well-known/pomerium/jwks.json`, '--retries', '0', '-o', join(dir, 'jwks.json')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown authority/);
     expect(r.stderr).toMatch(/--ca-file/);

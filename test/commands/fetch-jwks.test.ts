@@ -48,7 +48,7 @@ const publish = (body: string, headers: Record<string, string> = {}): Handler =>
 
 async function fetchJwksCli(options: Record<string, unknown>, env: Record<string, string> = {}, now?: () => Date) {
   const io = testIo(dir, env, now);
-  return transcript(io, () => run([], { output: 'jwks.json', retries: '0', timeout: '5s', ...options }, io, { retryDelayMs: 5, lookup: testLookup }));
+  return transcript(io, () => run([], { output: 'jwks.json', retries: '0', timeout: '5s', allowPrivate: true, ...options }, io, { retryDelayMs: 5, lookup: testLookup }));
 }
 
 const output = () => join(dir, 'jwks.json');
@@ -272,7 +272,8 @@ describe('fetch-jwks --check', () => {
     expect(missing.code).toBe(1);
     expect(missing.stdout).toContain('is missing');
 
-    await fetchJwksCli({ url, caFile: pki.caFile });
+    const fetchedAt = Date.now();
+    await fetchJwksCli({ url, caFile: pki.caFile }, {}, () => new Date(fetchedAt));
     const match = await fetchJwksCli({ url, caFile: pki.caFile, check: true });
     expect(match).toMatchObject({ code: 0, stdout: `unchanged  ${KEY1.kid}  ES256\n${SHOWN} matches ${url}\n` });
 
@@ -283,7 +284,7 @@ describe('fetch-jwks --check', () => {
     expect(readOutput()).toBe(jwks(KEY1));
 
     body = jwks(KEY1);
-    const stale = await fetchJwksCli({ url, caFile: pki.caFile, check: true, maxAge: '10m' }, {}, () => new Date(Date.now() + 3_600_000));
+    const stale = await fetchJwksCli({ url, caFile: pki.caFile, check: true, maxAge: '10m' }, {}, () => new Date(fetchedAt + 3_600_000));
     expect(stale.code).toBe(1);
     expect(stale.stdout).toContain(`is older than --max-age\n  ${SHOWN} was last refreshed 1h ago, more than --max-age 10m\n`);
 

@@ -21,7 +21,7 @@ describe('show-ini --json on the go-ini vectors', () => {
   it.each(cases.map((c, i) => [c.name, c, i] as const))('%s', async (_name, c, i) => {
     writeFileSync(join(dir, `${i}.ini`), c.input, 'utf8');
     const io = testIo(dir);
-    expect(await run([`${i}.ini`], { json: true }, io)).toBe(0);
+    expect(await run([`${i}.ini`], { json: true, showSecrets: true }, io)).toBe(0);
     expect(JSON.parse(io.stdout.join(''))).toEqual({ sections: c.sections, error: c.error });
   });
 });

@@ -23,11 +23,11 @@ function fakeIo(stdin = ''): Io & { stdout: string; stderr: string } {
   return io;
 }
 
-async function showIni(content: string, json = false) {
+async function showIni(content: string, json = false, extra: Record<string, unknown> = {}) {
   const name = `case-${Math.random().toString(36).slice(2)}.ini`;
   writeFileSync(join(dir, name), content);
   const io = fakeIo();
-  const code = await run([name], json ? { json: true } : {}, io);
+  const code = await run([name], { ...(json ? { json: true } : {}), ...extra }, io);
   return { code, stdout: io.stdout, stderr: io.stderr, name };
 }
 
@@ -47,9 +47,11 @@ describe('show-ini --json', () => {
     expect(JSON.parse(r.stdout)).toEqual({ sections: [], error: 'key-value delimiter not found: oops\n' });
   });
 
-  it('prints go-ini\'s exact values, secrets included (the vectors\' contract)', async () => {
-    const r = await showIni('[database]\npassword = """s3cr#t"""\nuser = grafana\n', true);
+  it('prints go-ini\'s exact values with --show-secrets (the vectors\' contract), masked without it', async () => {
+    const r = await showIni('[database]\npassword = """s3cr#t"""\nuser = grafana\n', true, { showSecrets: true });
     expect(JSON.parse(r.stdout).sections[1]).toEqual({ name: 'database', keys: [['password', 's3cr#t'], ['user', 'grafana']] });
+    const masked = await showIni('[database]\npassword = """s3cr#t"""\nurl = postgres://u:PASS@h/db\n[remote_cache]\nconnstr = addr=h:6379,password=hunter2\n', true);
+    expect(masked.stdout).not.toMatch(/s3cr#t|PASS|hunter2/);
   });
 });
 

@@ -10,7 +10,8 @@ const readFile = (path: string) => files[path];
 describe('expandValue (Grafana expanders)', () => {
   it('reads ${VAR} and $__env{VAR}; an unset variable is empty; $VAR is left alone', () => {
     const r = expandValue('${A}-$__env{B}-${UNSET}-$A', { A: 'a', B: 'b' }, readFile);
-    expect(r).toEqual({ value: 'a-b--$A', known: true, issues: [] });
+    // What each reference gave is kept apart, so that reports can show the reference instead (issue 11 item 1).
+    expect(r).toEqual({ value: 'a-b--$A', known: true, issues: [], substituted: [{ reference: '${A}', text: 'a' }, { reference: '$__env{B}', text: 'b' }] });
   });
 
   it('reads $__file{path} trimmed', () => {
@@ -22,7 +23,7 @@ describe('expandValue (Grafana expanders)', () => {
     expect(missing.known).toBe(false);
     expect(missing.issues).toEqual([{ message: 'stat /run/secrets/gone: no such file or directory', fatal: true }]);
     const unknown = expandValue('x $__file{/elsewhere}', {}, readFile);
-    expect(unknown).toEqual({ value: 'x $__file{/elsewhere}', known: false, issues: [{ message: 'cannot read /elsewhere here to check it', fatal: false }] });
+    expect(unknown).toEqual({ value: 'x $__file{/elsewhere}', known: false, issues: [{ message: 'cannot read /elsewhere here to check it', fatal: false }], substituted: [] });
   });
 
   it('leaves other providers ($__vault) as written', () => {
@@ -43,7 +44,7 @@ describe('expandValue (Grafana expanders)', () => {
   });
 
   it('marks ${HOSTNAME} unknown when unset (Grafana asks the machine)', () => {
-    expect(expandValue('${HOSTNAME}', {}, readFile)).toEqual({ value: '${HOSTNAME}', known: false, issues: [] });
+    expect(expandValue('${HOSTNAME}', {}, readFile)).toEqual({ value: '${HOSTNAME}', known: false, issues: [], substituted: [] });
     expect(expandValue('${HOSTNAME}', { HOSTNAME: 'grafana-0' }, readFile).value).toBe('grafana-0');
   });
 });

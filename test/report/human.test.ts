@@ -33,8 +33,9 @@ describe('human report', () => {
     expect(formatHuman(reportInput({ colors: new Chalk({ level: 1 }) }))).not.toContain(SECRET);
   });
 
-  it('prints the raw source line when there is no masker', () => {
-    expect(formatHuman(reportInput({ maskSecrets: undefined }))).toContain(SECRET);
+  it('masks a secret key\'s value by its name even without a span masker; --show-secrets prints the raw line', () => {
+    expect(formatHuman(reportInput({ maskSecrets: undefined }))).not.toContain(SECRET);
+    expect(formatHuman(reportInput({ maskSecrets: undefined, showSecrets: true }))).toContain(SECRET);
   });
 
   it('says so when there is nothing to report', () => {
@@ -66,11 +67,11 @@ describe('human report', () => {
   });
 
   it('puts a caret at an empty span and at a span past the end of the line', () => {
-    const sources = new Map([['a.ini', 'key = value\n']]);
+    const sources = new Map([['a.ini', 'kid = value\n']]);
     const empty = formatHuman(reportInput({ findings: [finding({ column: 4, endColumn: 4 })], sources }));
-    expect(empty).toContain('1 | key = value\n  |    ^\n');
+    expect(empty).toContain('1 | kid = value\n  |    ^\n');
     const past = formatHuman(reportInput({ findings: [finding({ column: 20, endColumn: 25 })], sources }));
-    expect(past).toContain('1 | key = value\n  |            ^\n');
+    expect(past).toContain('1 | kid = value\n  |            ^\n');
   });
 
   it('leaves out the excerpt when the line is not in the source', () => {
