@@ -159,6 +159,8 @@ export const FETCH_HINT_REWRITES: [from: string | RegExp, to: string][] = [
   ['raise --timeout, or check', 'check'],
   [', or raise --timeout', ''],
   [/within --timeout (\S+)/g, 'within $1'],
+  // explain fetches with private addresses allowed (only link-local and metadata ones are refused), so this never applies.
+  [', or pass --allow-private for a server on this machine or network', ''],
 ];
 
 /**

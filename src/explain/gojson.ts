@@ -1,3 +1,4 @@
+import { UserError } from '../core/errors.js';
 // JSON as go-jose's decoder (github.com/go-jose/go-jose/v4/json, a fork of Go's encoding/json) reads a
 // token's header and payload. JavaScript's JSON.parse differs where it matters for a verdict: it keeps the
 // last of two members with one name (the fork refuses the document), and it turns 1e400 into Infinity
@@ -35,8 +36,11 @@ export function parseGoJson(text: string): GoJsonResult {
     return { value, duplicates: parser.duplicates, overflows: parser.overflows };
   } catch (err) {
     if (err instanceof SyntaxError) return { error: err.message };
-    // Go's decoder recurses on a growing stack; JavaScript's stack ends first. Say so, never crash.
-    if (err instanceof RangeError) return { error: 'nested too deeply for explain to decode (Go would go on; this verdict is not Grafana\'s)' };
+    // Go's decoder recurses on a growing stack; JavaScript's stack ends first. explain cannot give Grafana's
+    // verdict then: an input error (exit 2), never a crash and never a verdict that is not Grafana's.
+    if (err instanceof RangeError) {
+      throw new UserError('the token is nested too deeply for explain to decode as Go would; its verdict cannot be told here', { exitCode: 2 });
+    }
     throw err;
   }
 }
