@@ -32,6 +32,7 @@ interface Flags {
   json?: boolean;
   grafanaVersion?: string;
   pomeriumVersion?: string;
+  as?: string;
 }
 
 export async function run(args: string[], options: Record<string, unknown>, io: Io): Promise<number> {
@@ -40,6 +41,12 @@ export async function run(args: string[], options: Record<string, unknown>, io: 
     throw new UserError('explain needs --grafana grafana.ini (or --grafana-values, or --compose)', { hint: 'the settings decide what Grafana does with the token' });
   }
   if (flags.jwks && flags.url) throw new UserError('give one of --jwks or --url, not both');
+  if (flags.as !== undefined) {
+    // No token: simulate that user's sign-in (src/commands/explain-as.ts), printed as below.
+    if (args[0] !== undefined) throw new UserError('give a token or --as, not both');
+    const keys = flags.jwks ? async () => jwksFileKeys(resolve(io.cwd, flags.jwks!), `--jwks ${flags.jwks}`) : flags.url ? async () => urlKeys(flags.url!, `--url ${flags.url}`, flags.caFile ? [(await readInput(flags.caFile, 'CA file', io)).text] : [], io) : undefined;
+    return (await import('./explain-as.js')).runAs({ ...options, as: flags.as }, io, flags.at === undefined ? io.now() : parseAt(flags.at), (e) => io.out(flags.json ? `${JSON.stringify(jsonOf(e), null, 2)}\n` : humanReport(e)), keys);
+  }
   const grafanaVersion = versionOption(flags.grafanaVersion, '--grafana-version');
   const pomeriumVersion = versionOption(flags.pomeriumVersion, '--pomerium-version');
   const at = flags.at === undefined ? io.now() : parseAt(flags.at);
