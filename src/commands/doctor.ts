@@ -181,7 +181,7 @@ async function applyFixes(
     if (!changed) break;
     result = relint(current.pomerium, current.grafana);
   }
-  for (const [key, input] of [['pomerium', current.pomerium], ['grafana', current.grafana]] as const) {
+  for (const [key, input] of [['grafana', current.grafana], ['pomerium', current.pomerium]] as const) {
     if (!input || input.text === inputs[key]?.text) continue;
     await writeFileAtomic(resolve(io.cwd, input.file), input.text);
     io.err(`doctor: fixed ${[...(appliedByFile.get(input.file) ?? [])].sort().join(', ')} in ${input.file}\n`);

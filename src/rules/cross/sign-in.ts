@@ -6,10 +6,10 @@
 // the keys (pomerium/signing-key, cross/jwk-set-*, cross/served-jwks), the iss/aud/missing-claim
 // expectations (cross/expect-claims) and the auth proxy's header and whitelist (grafana/auth-proxy-*).
 import { jwtClaimsFor } from '../../pomerium/jwt.js';
-import { simulateSignIn, type SignInStep } from '../../signin/simulate.js';
+import { simulateSignIn, type SignIn, type SignInStep } from '../../signin/simulate.js';
 import { representativeUser } from '../../signin/policy.js';
 import { routeHost } from '../../pomerium/routes.js';
-import { defineRule } from '../types.js';
+import { defineRule, type RuleContext, type RuleReport } from '../types.js';
 
 /** A fixed clock: the simulated token is made and checked at the same instant, so the time step always passes. */
 const SIMULATED_AT = new Date('2026-01-01T00:00:00Z');
@@ -33,6 +33,41 @@ function coveredElsewhere(step: SignInStep): boolean {
   return false;
 }
 
+/** The last line writing a key in the grafana.ini (what go-ini keeps). */
+function written(ctx: RuleContext, section: string, key: string) {
+  return ctx.grafana?.doc?.entries.findLast((e) => e.section === section && e.key === key);
+}
+
+const ROLES = ['Viewer', 'Editor', 'Admin', 'None'];
+
+/**
+ * The role a new user gets comes from [users] auto_assign_org_role (`Key.In`: Viewer for anything else);
+ * an `auto_assign_org_role` written under [auth.jwt] (the seed guide's "Manage Access at Scale") is never read.
+ */
+function reportDefaultRole(ctx: RuleContext, simulated: SignIn, email: string, report: (r: RuleReport & { messageId: 'roleNotAsWritten' }) => void): void {
+  const roleStep = simulated.explanation.steps.find((s) => s.step === 'role');
+  const role = simulated.explanation.role;
+  if (!role || !roleStep || !/auto_assign_org_role/.test(roleStep.detail)) return; // the role comes from the token
+  const users = written(ctx, 'users', 'auto_assign_org_role');
+  const misplaced = written(ctx, 'auth.jwt', 'auto_assign_org_role');
+  const fromFile = ctx.grafana?.get('users', 'auto_assign_org_role')?.source === 'file';
+  if (users && fromFile && users.value.trim() !== '' && users.value !== role) {
+    report({
+      messageId: 'roleNotAsWritten',
+      data: { email, role, written: users.value, why: `Grafana accepts only ${ROLES.join(', ')} (exact case) and silently uses ${role} for anything else` },
+      span: users.valueSpan,
+      hint: `write one of ${ROLES.join(', ')}`,
+    });
+  } else if (!users && misplaced && misplaced.value !== role && ROLES.includes(misplaced.value)) {
+    report({
+      messageId: 'roleNotAsWritten',
+      data: { email, role, written: misplaced.value, why: 'Grafana reads auto_assign_org_role only in [users]; under [auth.jwt] it is never read' },
+      span: misplaced.keySpan,
+      hint: `move it: [users] auto_assign_org_role = ${misplaced.value} (grafana-pomerium init --write or doctor --fix moves it)`,
+    });
+  }
+}
+
 export default defineRule({
   meta: {
     id: 'cross/sign-in',
@@ -45,6 +80,7 @@ export default defineRule({
         "simulated sign-in of {{email}} fails at Grafana's {{step}} step{{via}}, also when the IdP sends {{claims}} (Pomerium puts such a claim in the token as one comma-joined string): {{detail}}",
       dependsOnIdp: "simulated sign-in of {{email}} fails at Grafana's {{step}} step{{via}} unless the IdP sends {{claims}}: {{detail}}",
       policyDeniesAll: "{{detail}}: no user reaches Grafana on this route",
+      roleNotAsWritten: 'simulated sign-in of {{email}}: a new user gets the role {{role}}, not {{written}}: {{why}}',
     },
   },
   check(ctx, report) {
@@ -94,5 +130,6 @@ export default defineRule({
         report({ messageId: 'fails', data, ...place, hint: `\`grafana-pomerium explain --pomerium … --grafana … --as ${user.email}\` shows every step` });
       }
     }
+    if (simulated.explanation.verdict === 'accepted') reportDefaultRole(ctx, simulated, user.email, report);
   },
 });
