@@ -98,3 +98,33 @@ describe('explain --as', () => {
     expect((await explainAs({ as: 'alice' })).code).toBe(2);
   });
 });
+
+describe('explain --as on every example of the repository', () => {
+  const REPO = new URL('../../', import.meta.url).pathname;
+  // [directory, flags]: each example pair as its README/docs use it; routes without a Grafana route are named.
+  const EXAMPLES: [string, Record<string, unknown>, number][] = [
+    // The compose example is init's own output: signed in (exit 0).
+    ['examples/compose', { pomerium: 'pomerium.yaml', grafana: 'grafana.ini' }, 0],
+    ['examples/compose', { compose: 'docker-compose.yml' }, 0],
+    ['examples/kubernetes', { pomerium: '.', grafanaValues: 'values.yaml' }, 0],
+    // The 2023 guide's header_name has underscores (grafana/jwt-header-name): nobody is signed in (exit 1).
+    ['docs/examples/2023-guide', { pomerium: 'pomerium.yaml', grafana: 'grafana.ini' }, 1],
+    ['docs/examples/compose', { compose: 'docker-compose.yml' }, 1],
+    // The chart values leave [auth.jwt] enabled unset.
+    ['docs/examples/k8s', { pomerium: 'ingress.yaml', grafanaValues: 'values.yaml' }, 1],
+    ['docs/examples/sign-in', { pomerium: 'pomerium.yaml', grafana: 'grafana.ini' }, 1],
+    ['docs/examples/add-route', { pomerium: 'pomerium.yaml', grafana: '../2023-guide/grafana.ini', route: 'https://wiki.example.com' }, 1],
+    ['docs/examples/disable', { pomerium: '../2023-guide/pomerium.yaml', grafana: 'grafana.ini' }, 1],
+    ['docs/examples/jwks-file', { pomerium: '../2023-guide/pomerium.yaml', grafana: 'grafana.ini' }, 1],
+  ];
+  for (const [dir, flags, code] of EXAMPLES) {
+    it(`${dir} ${Object.values(flags).join(' ')}: exit ${code}, explain's JSON shape`, async () => {
+      const t = testIo(join(REPO, dir), {}, () => NOW);
+      const r = await transcript(t, () => explain([], { as: 'you@example.com', json: true, ...flags }, t));
+      expect(r.code, r.stderr).toBe(code);
+      const json = JSON.parse(r.stdout);
+      expect(Object.keys(json)).toEqual(['verdict', 'login', 'email', 'name', 'role', 'orgId', 'grafanaAdmin', 'steps']);
+      expect(json.verdict).toBe(code === 0 ? 'accepted' : 'rejected');
+    });
+  }
+});
