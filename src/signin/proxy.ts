@@ -186,11 +186,15 @@ export function simulateProxy(input: SignInInput): SignIn['explanation'] {
     }),
   );
   const signUp = parseGoBool(str('auto_sign_up')) !== false;
+  // sync_ttl: minutes the proxy caches header -> user (Hook in proxy.go); enable_login_token: a session cookie too.
+  const syncTtl = str('sync_ttl');
+  const loginToken = parseGoBool(str('enable_login_token')) === true;
+  const session = `; Grafana caches the user for sync_ttl ${syncTtl} minutes${loginToken ? ', and enable_login_token = true also gives the browser a Grafana session cookie' : ''}`;
   steps.push(
     step({
       step: 'sign-up',
       ok: true,
-      detail: signUp ? 'auto_sign_up = true (the default): a user Grafana does not know yet is created' : 'auto_sign_up is off: a user Grafana does not know yet is refused',
+      detail: (signUp ? 'auto_sign_up = true (the default): a user Grafana does not know yet is created' : 'auto_sign_up is off: a user Grafana does not know yet is refused') + session,
       responsible: place('auto_sign_up'),
     }),
   );
