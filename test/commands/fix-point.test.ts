@@ -97,3 +97,16 @@ describe('init --write --format compose', () => {
     expect(doc.entries.filter((e) => e.key === 'auto_assign_org_role').map((e) => `${e.section} ${e.value}`)).toEqual(['users Viewer']);
   });
 });
+
+describe('init --write --format helm', () => {
+  it("moves a misplaced grafana.ini: auth.jwt: auto_assign_org_role to users: (the chart renders it into [auth.jwt], which Grafana never reads for it)", async () => {
+    const values = 'grafana.ini:\n  auth.jwt:\n    enabled: true\n    auto_assign_org_role: Editor\n';
+    const dir = workDir({ 'pomerium.yaml': POMERIUM, 'values.yaml': values });
+    const t = await run(dir, init, { pomerium: 'pomerium.yaml', write: 'values.yaml', format: 'helm', autoSignUp: true, cacheTtl: '60m' });
+    expect(t.code, t.stderr).toBe(0);
+    expect(t.stderr).toContain('moved [auth.jwt] auto_assign_org_role = Editor to [users]');
+    const ini = (parse(readFileSync(join(dir, 'values.yaml'), 'utf8')) as { 'grafana.ini': Record<string, Record<string, unknown>> })['grafana.ini'];
+    expect(ini.users).toMatchObject({ auto_assign_org_role: 'Editor' });
+    expect(ini['auth.jwt']).not.toHaveProperty('auto_assign_org_role');
+  });
+});
