@@ -140,6 +140,10 @@ export function buildProgram(): Command {
     .option('--grafana-version <version>', 'Grafana release to model (default: current)')
     .option('--pomerium-version <version>', 'Pomerium release to model (default: current)')
     .option('--json', 'print {"verdict", "outcome", "login", "email", "name", "role", "orgId", "orgRoles", "grafanaAdmin", "groups", "steps", "advice"}')
+    .option('--as <email>', "no token: simulate this user's sign-in on the Grafana route (needs --pomerium)")
+    .option('--groups <a,b>', 'with --as: the groups claim, comma-separated')
+    .option('--claim <name=value>', 'with --as: an IdP claim for jwt_claims_headers (or sub, name) (repeatable)', collect)
+    .option('--route <from>', "with --as: the Grafana route's from URL (when it cannot be told)")
     .action(action(() => import('./commands/explain.js')));
 
   program

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { UserError } from '../core/errors.js';
+import { routeFixFor } from '../doctor/route-fixes.js';
 import { groupBy } from '../core/group-by.js';
 import type { Io } from '../core/io.js';
 import { lint, type LintResult } from '../doctor/lint.js';
@@ -143,39 +144,65 @@ async function fetchLive(result: LintResult, io: Io, allowPrivate?: boolean): Pr
   }
 }
 
-/** --fix: apply every finding's fix (non-overlapping edits, last first), write atomically, lint again. */
+/** How many rounds --fix makes at most: each round applies the fixes that do not overlap, then lints again. */
+const FIX_ROUNDS = 10;
+
+/**
+ * --fix: apply every finding's fix (non-overlapping edits, last first), lint the edited text again and
+ * repeat until nothing fixable is left (the fixed point, so a second run changes nothing), then write
+ * each changed file once, atomically.
+ */
 async function applyFixes(
-  result: LintResult,
+  first: LintResult,
   inputs: { pomerium: InputFile | null; grafana: InputFile | null },
   io: Io,
   relint: (p: InputFile | null, g: InputFile | null) => LintResult,
 ): Promise<LintResult> {
-  // A fix computed for a derived model (manifests, Helm values, compose) has offsets that are not into its file.
-  const fixable = result.findings.filter((f) => f.fix && !result.derivedFiles.has(f.fix.file));
-  const byFile = groupBy(fixable, (f) => f.fix!.file);
-  if (byFile.size === 0) return result;
-  const next = { ...inputs };
-  for (const [file, findings] of byFile) {
-    const input = inputs.pomerium?.file === file ? inputs.pomerium : inputs.grafana?.file === file ? inputs.grafana : null;
-    if (!input || input.file === '<stdin>') continue;
-    const edits = findings.flatMap((f) => f.fix!.edits.map((e) => ({ ...e, ruleId: f.ruleId }))).sort((a, b) => b.start - a.start);
-    // Fix offsets are into the text the parsers saw, which has no byte order mark; the writer puts it back.
-    const bom = input.text.startsWith('\ufeff');
-    let text = bom ? input.text.slice(1) : input.text;
-    let lastStart = Infinity;
-    const applied = new Set<string>();
-    for (const e of edits) {
-      if (e.end > lastStart) continue; // overlaps an edit already applied: the next run takes it
-      text = text.slice(0, e.start) + e.text + text.slice(e.end);
-      lastStart = e.start;
-      applied.add(e.ruleId);
+  let result = first;
+  const current = { ...inputs };
+  const appliedByFile = new Map<string, Set<string>>();
+  for (let round = 0; round < FIX_ROUNDS; round++) {
+    // A fix computed for a derived model (manifests, Helm values, compose) has offsets that are not into its file.
+    const withFixes = result.findings.map((f) => (f.fix ? f : { ...f, fix: routeFixFor(f, result) })).filter((f) => f.fix && !result.derivedFiles.has(f.fix.file));
+    const byFile = groupBy(withFixes, (f) => f.fix!.file);
+    let changed = false;
+    for (const [file, findings] of byFile) {
+      const input = current.pomerium?.file === file ? current.pomerium : current.grafana?.file === file ? current.grafana : null;
+      if (!input || input.file === '<stdin>') continue;
+      const edits = findings.flatMap((f) => f.fix!.edits.map((e) => ({ ...e, ruleId: f.ruleId }))).sort((a, b) => b.start - a.start);
+      // Fix offsets are into the text the parsers saw, which has no byte order mark; it is put back below.
+      const bom = input.text.startsWith('\ufeff');
+      const before = bom ? input.text.slice(1) : input.text;
+      let text = before;
+      let lastStart = Infinity;
+      const applied = appliedByFile.get(file) ?? new Set<string>();
+      for (const e of edits) {
+        if (e.end > lastStart) continue; // overlaps an edit already applied: the next round takes it
+        text = text.slice(0, e.start) + e.text + text.slice(e.end);
+        lastStart = e.start;
+        applied.add(e.ruleId);
+      }
+      appliedByFile.set(file, applied);
+      if (text === before) continue;
+      changed = true;
+      const next = { file, text: bom ? `\ufeff${text}` : text };
+      if (current.pomerium?.file === file) current.pomerium = next;
+      else current.grafana = next;
     }
-    await writeFileAtomic(resolve(io.cwd, file), bom ? `\ufeff${text}` : text, { keepBom: true, verify: (written) => fixedTextProblem(input === inputs.grafana, file, input.text, written, text) });
-    io.err(`doctor: fixed ${[...applied].sort().join(', ')} in ${file}\n`);
-    if (inputs.pomerium?.file === file) next.pomerium = { file, text };
-    else next.grafana = { file, text: bom ? `\ufeff${text}` : text };
+    if (!changed) break;
+    result = relint(current.pomerium, current.grafana);
   }
-  return relint(next.pomerium, next.grafana);
+  for (const [key, input] of [['grafana', current.grafana], ['pomerium', current.pomerium]] as const) {
+    const original = inputs[key];
+    if (!input || !original || input.text === original.text) continue;
+    const intended = input.text.startsWith('\ufeff') ? input.text.slice(1) : input.text;
+    await writeFileAtomic(resolve(io.cwd, input.file), input.text, {
+      keepBom: true,
+      verify: (written) => fixedTextProblem(key === 'grafana', input.file, original.text, written, intended),
+    });
+    io.err(`doctor: fixed ${[...(appliedByFile.get(input.file) ?? [])].sort().join(', ')} in ${input.file}\n`);
+  }
+  return result;
 }
 
 /**

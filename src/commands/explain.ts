@@ -35,6 +35,7 @@ interface Flags {
   json?: boolean;
   grafanaVersion?: string;
   pomeriumVersion?: string;
+  as?: string;
 }
 
 export async function run(args: string[], options: Record<string, unknown>, io: Io): Promise<number> {
@@ -43,6 +44,18 @@ export async function run(args: string[], options: Record<string, unknown>, io: 
     throw new UserError('explain needs --grafana grafana.ini (or --grafana-values, or --compose)', { hint: 'the settings decide what Grafana does with the token' });
   }
   if (flags.jwks && flags.url) throw new UserError('give one of --jwks or --url, not both');
+  if (flags.as !== undefined) {
+    // No token: simulate that user's sign-in (src/commands/explain-as.ts), printed as below.
+    if (args[0] !== undefined) throw new UserError('give a token or --as, not both');
+    const caPems = flags.caFile ? [(await readInput(flags.caFile, 'CA file', io)).text] : [];
+    const keys = flags.jwks
+      ? async () => jwksFileKeys(resolve(io.cwd, flags.jwks!), `--jwks ${flags.jwks}`)
+      : flags.url
+        ? async () => urlKeys(flags.url!, `--url ${flags.url}`, { caPems, insecure: false, allowHttp: false }, io)
+        : undefined;
+    const print = (e: Explanation) => io.out(flags.json ? `${jsonText(jsonOf(e), 2)}\n` : sanitizeText(humanReport(e)));
+    return (await import('./explain-as.js')).runAs({ ...options, as: flags.as }, io, flags.at === undefined ? io.now() : parseAt(flags.at), print, keys);
+  }
   const grafanaVersion = versionOption(flags.grafanaVersion, '--grafana-version');
   const pomeriumVersion = versionOption(flags.pomeriumVersion, '--pomerium-version');
   const at = flags.at === undefined ? io.now() : parseAt(flags.at);
@@ -83,7 +96,7 @@ export async function run(args: string[], options: Record<string, unknown>, io: 
     grafanaVersion,
   });
   // The token's and the set's text (kid, claims) reach the terminal escaped and masked (src/core/sanitize.ts).
-  io.out(flags.json ? `${jsonText(jsonOf(explanation), 2)}\n` : sanitizeText(humanReport(explanation, keySet)));
+  io.out(flags.json ? `${jsonText(jsonOf(explanation), 2)}\n` : sanitizeText(humanReport(explanation, keySet.source)));
   return explanation.verdict === 'accepted' ? 0 : 1;
 }
 
@@ -247,14 +260,14 @@ function jsonOf(e: Explanation) {
   };
 }
 
-function humanReport(e: Explanation, keySet: KeySet | { error: string; source: string }): string {
+function humanReport(e: Explanation, keySource = 'the key set'): string {
   const lines: string[] = [];
   if (e.header) lines.push(`header  ${JSON.stringify(e.header)}`);
   if (e.claims) lines.push(`claims  ${JSON.stringify(e.claims, null, 2).replace(/\n/g, '\n        ')}`, '');
   const width = Math.max(...e.steps.map((s) => s.step.length));
   for (const s of e.steps) lines.push(`${s.ok ? 'ok  ' : 'FAIL'}  ${s.step.padEnd(width)}  ${s.detail}`);
   if (e.advice?.length) {
-    lines.push('', `note  a lint would object to ${keySet.source}, but Grafana accepts what it can read and the verdict does not depend on it:`);
+    lines.push('', `note  a lint would object to ${keySource}, but Grafana accepts what it can read and the verdict does not depend on it:`);
     for (const a of e.advice) lines.push(`      - ${a}`);
   }
   lines.push('', e.summary);

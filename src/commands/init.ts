@@ -13,8 +13,10 @@ import { editIni } from '../grafana/ini-edit.js';
 import { parseIni } from '../grafana/ini-parse.js';
 import { lookupKey } from '../grafana/ini-values.js';
 import { readHelmValues } from '../grafana/helm-values.js';
+import { grafanaEnvName } from '../grafana/env-overrides.js';
+import { readCompose } from '../compose/project.js';
 import { parseVersion } from '../grafana/version.js';
-import { lacksIdentityHeaders, withIdentityHeaders, withNewRoute, type NewRoute } from '../init/pomerium-fix.js';
+import { lacksIdentityHeaders, lacksPreservedHost, withIdentityHeaders, withNewRoute, withPreservedHost, type NewRoute } from '../init/pomerium-fix.js';
 import { renderEnv } from '../init/render-env.js';
 import { renderHelm } from '../init/render-helm.js';
 import { renderCompose } from '../init/render-compose.js';
@@ -125,7 +127,9 @@ export async function run(_args: string[], options: Record<string, unknown>, io:
   if (needsHeaders && !inFile && flags.writePomerium) {
     throw new UserError(`the Grafana route comes from the ${routeSource(choice.route)}, not the file: ${identityHeadersHow(choice.route)} on it there`);
   }
-  const pomeriumAfter = needsHeaders && inFile ? withIdentityHeaders(pomeriumText!, pomeriumFile!.file, choice.route) : pomeriumText;
+  const withHeaders = needsHeaders && inFile ? withIdentityHeaders(pomeriumText!, pomeriumFile!.file, choice.route) : pomeriumText;
+  // The browser's Host, so Grafana's origin check passes (what doctor's cross/host-header asks for).
+  const pomeriumAfter = inFile && lacksPreservedHost(choice.route) ? withPreservedHost(withHeaders!, pomeriumFile!.file, choice.route) : withHeaders;
   const grafanaEdit = flags.write !== undefined ? await editGrafanaFile(flags.write, flags.format as Writable, { settings, route, grafanaVersion }, flags, io) : null;
 
   // --format ingress writes the annotation itself; otherwise the Ingress (or env route) must get it.
@@ -206,7 +210,10 @@ async function editGrafanaFile(
   const input = await readInput(path, target.what, io);
   // grafana.ini and Helm values say what they set already (a compose file or an Ingress: not judged).
   const doc = format === 'ini' ? parseIni(input.text, input.file) : format === 'helm' ? readHelmValues(input.text, input.file).doc : null;
+  // A compose file says it through its Grafana service's GF_* environment.
+  const composeEnv = format === 'compose' ? readCompose(input.text, input.file, { vars: {}, readFile: () => null }).grafana?.env : undefined;
   const existing = (section: string, key: string) => {
+    if (composeEnv) return composeEnv.get(grafanaEnvName(section, key))?.value ?? undefined;
     const found = doc && !doc.error ? lookupKey(doc, section, key) : null;
     return found?.found && found.section === section ? found.value : undefined;
   };

@@ -7,6 +7,7 @@ import { readCompose } from '../compose/project.js';
 import { YAML_OPTIONS, yamlErrorMessage } from '../pomerium/read.js';
 import { backendOf, grafanaAnnotations } from './render-ingress.js';
 import { gfVariables } from './render-env.js';
+import { grafanaEnvName } from '../grafana/env-overrides.js';
 import { helmScalar } from './render-helm.js';
 import { keysToRemove, type GrafanaRoute, type GrafanaSetting } from './settings.js';
 
@@ -84,6 +85,12 @@ export function editCompose(text: string, file: string, settings: readonly Grafa
   if (!doc || service === undefined) throw new UserError(`${file} has no Grafana service`, { file, hint: 'print the environment block with --format compose' });
   const path = ['services', service, 'environment'];
   const environment = doc.getIn(path) as Node | undefined;
+  // The variables of keys --write removes (as for grafana.ini and Helm values), e.g. GF_AUTH_JWT_AUTO_ASSIGN_ORG_ROLE.
+  for (const { section, key } of keysToRemove(settings)) {
+    const name = grafanaEnvName(section, key);
+    if (isSeq(environment)) environment.items = environment.items.filter((i) => !(isScalar(i) && String(i.value).split('=')[0] === name));
+    else if (doc.hasIn([...path, name])) doc.deleteIn([...path, name]);
+  }
   for (const v of gfVariables(settings, grafanaVersion)) {
     const escaped = v.value.replaceAll('$', () => '$$');
     if (!isSeq(environment)) {

@@ -3,7 +3,10 @@
 import { UserError } from '../core/errors.js';
 import { appendRoute, setRouteOption } from '../pomerium/edit.js';
 import type { PomeriumModel, PomeriumRoute } from '../pomerium/model-types.js';
-import { effectivePassIdentityHeaders } from '../pomerium/routes.js';
+import { effectivePassIdentityHeaders, routeHost } from '../pomerium/routes.js';
+import type { Fix } from '../core/finding.js';
+import { parseUrl } from '../core/url.js';
+import { diffEdit } from '../rules/cross/helpers.js';
 
 export interface NewRoute {
   from: string;
@@ -56,4 +59,33 @@ export function withIdentityHeaders(text: string, file: string, route: PomeriumR
 
 export function withNewRoute(text: string, file: string, route: NewRoute): string {
   return appendRoute(text, file, grafanaRouteItem(route));
+}
+
+/**
+ * Whether Pomerium sends Grafana a Host other than the browser's on this route: no preserve_host_header,
+ * no host_rewrite / host_rewrite_header (those win over preserve_host_header, config/envoyconfig/routes.go),
+ * and an upstream whose host differs from the route's. Grafana's origin check then refuses browser writes
+ * that carry a session cookie (cross/host-header).
+ */
+export function lacksPreservedHost(route: PomeriumRoute): boolean {
+  if (route.origin !== 'file' || route.preserveHostHeader?.value || route.hostRewrite || route.hostRewriteHeader) return false;
+  const host = routeHost(route);
+  if (!host || host.includes('*')) return false;
+  const upstreams = (route.to?.value ?? []).map((u) => parseUrl(u.url)?.hostname.toLowerCase()).filter((h): h is string => !!h);
+  return upstreams.some((h) => h !== host);
+}
+
+/** The config text with `preserve_host_header: true` on the route. */
+export function withPreservedHost(text: string, file: string, route: PomeriumRoute): string {
+  return setRouteOption(text, file, route.index, 'preserve_host_header', true);
+}
+
+/** The same edit as a doctor fix (one splice), or undefined when the route cannot be edited in place. */
+export function preservedHostFix(text: string, file: string, route: PomeriumRoute): Fix | undefined {
+  if (!lacksPreservedHost(route) || route.span?.file !== file) return undefined;
+  try {
+    return { file, description: 'set preserve_host_header: true on the Grafana route', edits: [diffEdit(text, withPreservedHost(text, file, route))] };
+  } catch {
+    return undefined; // a route written through an alias
+  }
 }

@@ -203,18 +203,37 @@ export function keepingChoices(
   existing: (section: string, key: string) => string | undefined,
   given: { role?: string; usernameClaim?: string },
 ): { settings: GrafanaSetting[]; kept: string[] } {
+  // `misplacedIn`: where the seed guide once put the key; Grafana never reads it there (it reads [users]),
+  // but the value is what the file meant, so it moves (keysToRemove drops the misplaced copy).
   const choices = [
-    { section: 'users', key: 'auto_assign_org_role', given: given.role, valid: (v: string) => ROLES.includes(v), flag: '--role' },
-    { section: 'auth.jwt', key: 'username_claim', given: given.usernameClaim, valid: (v: string) => v !== '', flag: '--username-claim' },
+    { section: 'users', key: 'auto_assign_org_role', given: given.role, valid: (v: string) => ROLES.includes(v), flag: '--role', misplacedIn: 'auth.jwt' },
+    { section: 'auth.jwt', key: 'username_claim', given: given.usernameClaim, valid: (v: string) => v !== '', flag: '--username-claim', misplacedIn: undefined },
   ];
   const kept: string[] = [];
-  const result = settings.filter((s) => {
+  const result: GrafanaSetting[] = [];
+  for (const s of settings) {
     const choice = choices.find((c) => c.section === s.section && c.key === s.key);
     const value = choice && choice.given === undefined ? existing(s.section, s.key) : undefined;
-    if (value === undefined || !choice!.valid(value) || value === s.value) return true;
-    kept.push(`kept [${s.section}] ${s.key} = ${value} (pass ${choice!.flag} to change it)`);
-    return false;
-  });
+    if (choice && value !== undefined && choice.valid(value) && value !== s.value) {
+      kept.push(`kept [${s.section}] ${s.key} = ${value} (pass ${choice.flag} to change it)`);
+      continue;
+    }
+    const misplaced = choice?.given === undefined && value === undefined && choice?.misplacedIn ? existing(choice.misplacedIn, s.key) : undefined;
+    if (choice && misplaced !== undefined && choice.valid(misplaced)) {
+      kept.push(`moved [${choice.misplacedIn}] ${s.key} = ${misplaced} to [${s.section}], the only section Grafana reads it from (pass ${choice.flag} to change it)`);
+      result.push({ ...s, value: misplaced });
+      continue;
+    }
+    result.push(s);
+  }
+  // A misplaced key init does not write itself (no --auto-sign-up, so no role): still moved where Grafana reads it.
+  for (const choice of choices) {
+    if (!choice.misplacedIn || choice.given !== undefined || result.some((s) => s.section === choice.section && s.key === choice.key)) continue;
+    const misplaced = existing(choice.misplacedIn, choice.key);
+    if (misplaced === undefined || !choice.valid(misplaced) || existing(choice.section, choice.key) !== undefined) continue;
+    kept.push(`moved [${choice.misplacedIn}] ${choice.key} = ${misplaced} to [${choice.section}], the only section Grafana reads it from (pass ${choice.flag} to change it)`);
+    result.push({ section: choice.section, key: choice.key, value: misplaced, comment: `moved from [${choice.misplacedIn}], where Grafana never reads it` });
+  }
   return { settings: result, kept };
 }
 

@@ -77,7 +77,7 @@ describe('init --format ingress', () => {
     const dir = workDir({ 'ext.yaml': 'routes:\n  - from: https://grafana.example.com\n    to: http://10.0.0.5:3000\n    pass_identity_headers: true\n' });
     const t = await runInit(dir, { pomerium: 'ext.yaml', format: 'ingress' });
     expect(t.code).toBe(2);
-    expect(t.stderr).toMatch(/^ext\.yaml:3:9: error: the route's to http:\/\/10\.0\.0\.5:3000 is not a Service name/);
+    expect(t.stderr).toMatch(/^ext\.yaml:3:9: error: the route's to http:\/\/10\.0\.0\.5:3000 is not a Service name/m);
   });
 });
 

@@ -82,7 +82,9 @@ describe('init --write', () => {
     const doc = parseIni(read('strays.ini'), 'strays.ini');
     const keysOf = (section: string) => doc.entries.filter((e) => e.section === section).map((e) => `${e.key}=${e.value}`);
     expect(keysOf('auth.jwt')).not.toContainEqual(expect.stringMatching(/^(auto_assign_org_role|signout_redirect_url)=/));
-    expect(keysOf('users')).toContain('auto_assign_org_role=Viewer');
+    // The misplaced role is what the file meant: moved to [users], the only section Grafana reads it from, and said.
+    expect(keysOf('users')).toContain('auto_assign_org_role=Admin');
+    expect(result.stderr).toContain('moved [auth.jwt] auto_assign_org_role = Admin to [users]');
     expect(keysOf('auth')).toContainEqual(expect.stringMatching(/^signout_redirect_url=https:\/\/.*\/\.pomerium\/sign_out$/));
   });
 

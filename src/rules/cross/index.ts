@@ -9,6 +9,7 @@ import keyFile from './key-file.js';
 import noGrafanaRoute from './no-grafana-route.js';
 import passIdentityHeaders from './pass-identity-headers.js';
 import servedJwks from './served-jwks.js';
+import signIn from './sign-in.js';
 import signoutRedirect from './signout-redirect.js';
 import upstreamPort from './upstream-port.js';
 
@@ -26,4 +27,5 @@ export const CROSS_RULES: Rule[] = [
   anyUserAdmin,
   hostHeader,
   upstreamPort,
+  signIn,
 ] as Rule[];

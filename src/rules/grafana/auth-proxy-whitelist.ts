@@ -1,5 +1,6 @@
 import { parseGoBool } from '../../grafana/ini-values.js';
 import { atLeast } from '../../grafana/version.js';
+import { parseWhitelist } from '../../signin/proxy.js';
 import { defineRule } from '../types.js';
 import { jwtEnabled, sectionPlace, settingPlace } from './place.js';
 
@@ -15,6 +16,8 @@ export default defineRule({
     messages: {
       noWhitelist:
         '[auth.proxy] is enabled with no whitelist: Grafana signs in whoever the {{header}} header names, so anyone who can reach Grafana directly can send `{{header}}: admin` and be that user',
+      unparsable:
+        '[auth.proxy] whitelist = {{value}} is not a list of IP addresses or CIDR networks ({{error}}): Grafana logs "Failed to configure auth proxy" and leaves the auth proxy off, so nobody is signed in through it',
       beside: 'both [auth.proxy] and [auth.jwt] are enabled: a request without a JWT is still signed in from the {{header}} header, which Pomerium does not vouch for{{order}}',
     },
   },
@@ -23,7 +26,15 @@ export default defineRule({
     if (parseGoBool(grafana.effective('auth.proxy', 'enabled')) !== true) return;
     const header = grafana.effective('auth.proxy', 'header_name') || 'X-WEBAUTH-USER';
     const enabledAt = settingPlace(grafana, 'auth.proxy', 'enabled');
-    if (grafana.str('auth.proxy', 'whitelist').trim() === '') {
+    const whitelist = parseWhitelist(grafana.str('auth.proxy', 'whitelist'));
+    if ('error' in whitelist) {
+      report({
+        messageId: 'unparsable',
+        data: { value: grafana.str('auth.proxy', 'whitelist'), error: whitelist.error },
+        ...settingPlace(grafana, 'auth.proxy', 'whitelist'),
+        hint: 'write IP addresses or CIDR networks separated by commas, e.g. `whitelist = 10.0.0.5, 172.16.0.0/12` (host names are not resolved; no trailing comma)',
+      });
+    } else if (whitelist.networks.length === 0) {
       const section = sectionPlace(grafana.doc, 'auth.proxy');
       report({
         messageId: 'noWhitelist',

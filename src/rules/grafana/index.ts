@@ -1,6 +1,7 @@
 import type { Rule } from '../types.js';
 import anonymousAuth from './anonymous-auth.js';
 import authProxyWhitelist from './auth-proxy-whitelist.js';
+import authProxyHeader from './auth-proxy-header.js';
 import envIgnored from './env-ignored.js';
 import fileExpansion from './file-expansion.js';
 import misplacedKey from './misplaced-key.js';
@@ -41,5 +42,6 @@ export const GRAFANA_RULES: Rule[] = [
   anonymousAuth,
   tlsSkipVerify,
   authProxyWhitelist,
+  authProxyHeader,
   urlLogin,
 ] as Rule[];

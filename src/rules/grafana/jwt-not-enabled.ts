@@ -1,4 +1,5 @@
 import { parseGoBool } from '../../grafana/ini-values.js';
+import { signInPath } from '../../signin/simulate.js';
 import { defineRule } from '../types.js';
 import { entriesOf, insertAfterHeader, replaceSpan, sectionPlace, settingName } from './place.js';
 
@@ -19,6 +20,8 @@ export default defineRule({
     const grafana = ctx.grafana!;
     const doc = grafana.doc;
     const hint = 'set `enabled = true` in [auth.jwt]';
+    // Grafana's auth proxy is the chosen sign-in path: grafana/auth-proxy-* and cross/sign-in judge it.
+    if (signInPath(grafana) === 'proxy') return;
     const setting = grafana.get('auth.jwt', 'enabled');
     const written = entriesOf(doc, 'auth.jwt', 'enabled');
 
