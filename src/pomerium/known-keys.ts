@@ -2,8 +2,9 @@
 // release's source (./generated/pomerium-options.ts; the release tag and commit are in each table). Pomerium
 // compares keys case-insensitively (Viper lowercases them), so look up lowercased names.
 import { atLeast, parseVersion } from '../grafana/version.js';
+import { INGRESS_CONTROLLER_DATA } from './generated/ingress-controller.js';
 import { POMERIUM_OPTION_DATA } from './generated/pomerium-options.js';
-import type { PomeriumOptionTable } from './option-tables-types.js';
+import type { IngressControllerTable, PomeriumOptionTable } from './option-tables-types.js';
 
 /** One release's option knowledge, ready for lookups. */
 export interface OptionTable {
@@ -37,13 +38,9 @@ function build(t: PomeriumOptionTable, approximate: boolean): OptionTable {
 /** Releases covered by the generated tables, oldest first (e.g. `v0.27.2` ... `v0.33.1`). */
 export const COVERED_RELEASES: readonly string[] = POMERIUM_OPTION_DATA.releases.map((r) => r.release);
 
-/**
- * The table for a Pomerium version: the covered release of the same minor (its newest patch), else the
- * newest covered release before it; for a version older than every covered release, the oldest table.
- */
-export function optionTableFor(version: string): OptionTable {
+/** The covered release of the same minor, else the newest older one, else (approximate) the oldest. */
+function releaseFor<T extends { release: string }>(releases: readonly T[], version: string): { chosen: T; approximate: boolean } {
   const v = parseVersion(version);
-  const releases = POMERIUM_OPTION_DATA.releases;
   let chosen = releases[0]!;
   let approximate = true;
   for (const r of releases) {
@@ -53,6 +50,15 @@ export function optionTableFor(version: string): OptionTable {
       approximate = false;
     }
   }
+  return { chosen, approximate };
+}
+
+/**
+ * The table for a Pomerium version: the covered release of the same minor (its newest patch), else the
+ * newest covered release before it; for a version older than every covered release, the oldest table.
+ */
+export function optionTableFor(version: string): OptionTable {
+  const { chosen, approximate } = releaseFor(POMERIUM_OPTION_DATA.releases, version);
   const id = `${chosen.release}:${approximate}`;
   let table = tables.get(id);
   if (!table) tables.set(id, (table = build(chosen, approximate)));
@@ -104,3 +110,38 @@ const newest = POMERIUM_OPTION_DATA.releases[POMERIUM_OPTION_DATA.releases.lengt
 export const TOP_LEVEL_KEYS: ReadonlySet<string> = new Set([...newest.topLevel, ...newest.notReportedPaths.filter((p) => !p.includes('.'))]);
 /** The newest covered release's route keys. */
 export const ROUTE_KEYS: ReadonlySet<string> = new Set(newest.route);
+
+/** One Ingress Controller release's annotations, ready for lookups. */
+export interface AnnotationTable {
+  release: string;
+  commit: string;
+  approximate: boolean;
+  /** Every annotation name (without `ingress.pomerium.io/`) the controller accepts. */
+  known: readonly string[];
+  /** Names it refuses by name, with its pointer to why. */
+  unsupported: ReadonlyMap<string, string>;
+}
+
+const annotationTables = new Map<string, AnnotationTable>();
+
+/**
+ * The annotations of the Ingress Controller release numbered like `version` (the controller's releases follow
+ * Pomerium's: the same minor at its newest covered patch, as for optionTableFor).
+ */
+export function annotationTableFor(version: string): AnnotationTable {
+  const { chosen, approximate } = releaseFor(INGRESS_CONTROLLER_DATA.releases, version);
+  const id = `${chosen.release}:${approximate}`;
+  let table = annotationTables.get(id);
+  if (!table) annotationTables.set(id, (table = buildAnnotations(chosen, approximate)));
+  return table;
+}
+
+function buildAnnotations(t: IngressControllerTable, approximate: boolean): AnnotationTable {
+  return {
+    release: t.release,
+    commit: t.commit,
+    approximate,
+    known: [...new Set(Object.values(t.annotations).flat())].sort(),
+    unsupported: new Map(t.unsupported.map((u) => [u.name, u.docs])),
+  };
+}
