@@ -50,7 +50,7 @@ describe('ingress/unknown-annotation by the generated controller tables', () => 
     const found = unknownAnnotations(['allowed_groups: "[]"', 'pass_identity_header: "true"']);
     expect(found).toEqual([
       '6: `ingress.pomerium.io/allowed_groups` is no longer supported: the Pomerium Ingress Controller refuses the whole Ingress ("ingress.pomerium.io/allowed_groups no longer supported")',
-      '7: `ingress.pomerium.io/pass_identity_header` is not an annotation the Pomerium Ingress Controller v0.33.1 knows: it refuses the whole Ingress ("unknown ingress.pomerium.io/pass_identity_header"), so the route does not exist',
+      '7: `ingress.pomerium.io/pass_identity_header` is not an annotation the Pomerium Ingress Controller knows: it refuses the whole Ingress ("unknown ingress.pomerium.io/pass_identity_header"), so the route does not exist',
     ]);
   });
 });

@@ -10,7 +10,7 @@ export default defineRule({
     severity: 'error',
     requires: [],
     messages: {
-      unknown: '`{{prefix}}{{name}}` is not an annotation the Pomerium Ingress Controller {{release}} knows: it refuses the whole Ingress ("unknown {{prefix}}{{name}}"), so the route does not exist',
+      unknown: '`{{prefix}}{{name}}` is not an annotation the Pomerium Ingress Controller knows: it refuses the whole Ingress ("unknown {{prefix}}{{name}}"), so the route does not exist',
       unsupported: '`{{prefix}}{{name}}` is no longer supported: the Pomerium Ingress Controller refuses the whole Ingress ("{{prefix}}{{name}} no longer supported")',
     },
   },
@@ -19,7 +19,7 @@ export default defineRule({
     const table = annotationTableFor(ctx.pomeriumVersion);
     for (const ingress of ctx.kubernetes?.ingresses ?? []) {
       for (const a of ingress.annotations) {
-        const data = { prefix: ANNOTATION_PREFIX, name: a.option, release: table.release };
+        const data = { prefix: ANNOTATION_PREFIX, name: a.option };
         const help = table.unsupported.get(a.option);
         if (help) {
           report({ messageId: 'unsupported', data, span: a.keySpan, hint: `remove it; see ${help}` });
