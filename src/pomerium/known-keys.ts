@@ -41,11 +41,12 @@ export const COVERED_RELEASES: readonly string[] = POMERIUM_OPTION_DATA.releases
 /** The covered release of the same minor, else the newest older one, else (approximate) the oldest. */
 function releaseFor<T extends { release: string }>(releases: readonly T[], version: string): { chosen: T; approximate: boolean } {
   const v = parseVersion(version);
+  if (!v) return { chosen: releases[releases.length - 1]!, approximate: false }; // not a version: the newest
   let chosen = releases[0]!;
   let approximate = true;
   for (const r of releases) {
     const rv = parseVersion(r.release)!;
-    if (v && (rv.major < v.major || (rv.major === v.major && rv.minor <= v.minor))) {
+    if (rv.major < v.major || (rv.major === v.major && rv.minor <= v.minor)) {
       chosen = r;
       approximate = false;
     }
@@ -58,10 +59,15 @@ function releaseFor<T extends { release: string }>(releases: readonly T[], versi
  * newest covered release before it; for a version older than every covered release, the oldest table.
  */
 export function optionTableFor(version: string): OptionTable {
-  const { chosen, approximate } = releaseFor(POMERIUM_OPTION_DATA.releases, version);
+  return cachedTable(tables, POMERIUM_OPTION_DATA.releases, version, build);
+}
+
+/** The lookup-ready table for `version`, built once per chosen release. */
+function cachedTable<T extends { release: string }, R>(cache: Map<string, R>, releases: readonly T[], version: string, make: (t: T, approximate: boolean) => R): R {
+  const { chosen, approximate } = releaseFor(releases, version);
   const id = `${chosen.release}:${approximate}`;
-  let table = tables.get(id);
-  if (!table) tables.set(id, (table = build(chosen, approximate)));
+  let table = cache.get(id);
+  if (table === undefined) cache.set(id, (table = make(chosen, approximate)));
   return table;
 }
 
@@ -129,11 +135,7 @@ const annotationTables = new Map<string, AnnotationTable>();
  * Pomerium's: the same minor at its newest covered patch, as for optionTableFor).
  */
 export function annotationTableFor(version: string): AnnotationTable {
-  const { chosen, approximate } = releaseFor(INGRESS_CONTROLLER_DATA.releases, version);
-  const id = `${chosen.release}:${approximate}`;
-  let table = annotationTables.get(id);
-  if (!table) annotationTables.set(id, (table = buildAnnotations(chosen, approximate)));
-  return table;
+  return cachedTable(annotationTables, INGRESS_CONTROLLER_DATA.releases, version, buildAnnotations);
 }
 
 function buildAnnotations(t: IngressControllerTable, approximate: boolean): AnnotationTable {
