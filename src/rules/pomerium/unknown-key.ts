@@ -109,6 +109,8 @@ function checkRouteKey(route: PomeriumRoute, key: KeyRef, j: Judge): void {
   // Paths are matched with `[n]` dropped: `routes.x` entries cover the routes list, not the legacy policy list.
   if (route.list === 'routes' && j.table.notReportedPaths.has(`routes.${lower}`)) return;
   if (reportSpecial(key, lower, j.file, j.report)) return;
+  // A route key made fatal later was a real option of both lists before then.
+  if (fatalOnlyLater(`routes.${lower}`, j.version)) return;
   if (route.list === 'routes' && reportFatal(key, `routes.${lower}`, j)) return;
   if (reportGone(key, lower, 'route', j)) return;
   j.report({ messageId: 'unknown', span: key.span, file: j.file, data: { key: key.name, didYouMean: j.suggestRouteKey(lower) } });

@@ -83,6 +83,11 @@ describe(ID, () => {
   it('says nothing of removed keys before v0.20.0, when they were still options', () => {
     expect(findings(ID, { pomerium: second('    allowed_groups: [admins]\n'), pomeriumVersion: '0.19.0' })).toEqual([]);
     expect(findings(ID, { pomerium: `${BASE}idp_service_account: abc\n`, pomeriumVersion: '0.19.0' })).toEqual([]);
+    const legacy = `${BASE}policy:\n  - from: https://old.example.com\n    to: http://old:80\n    allowed_groups: [admins]\n`;
+    expect(findings(ID, { pomerium: legacy, pomeriumVersion: '0.19.0' })).toEqual([]);
+    // client_ca entered removedConfigFields in v0.26.0 (options_check.go at v0.25.2 does not list it).
+    expect(findings(ID, { pomerium: `${BASE}client_ca: abc\n`, pomeriumVersion: '0.25.2' })).toEqual([]);
+    expect(findings(ID, { pomerium: `${BASE}client_ca: abc\n`, pomeriumVersion: '0.26.0' })).toEqual(['removed @yaml:21:1']);
   });
 
   it('treats removed route keys in the legacy policy list as merely unknown', () => {
