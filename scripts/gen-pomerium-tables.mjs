@@ -369,6 +369,10 @@ function controllerRelease(tag) {
       })
       .sort();
   }
+  // Only the lists removeKeyPrefix checks an annotation against (`{baseAnnotations, kv.Base}`, ...) make it known.
+  const checked = new Set([...text.matchAll(/\{(\w+), kv\.\w+\}/g)].map((m) => m[1]));
+  if (checked.size === 0) throw new Error(`${tag}: no annotation lists checked in removeKeyPrefix`);
+  for (const name of Object.keys(groups)) if (!checked.has(name)) delete groups[name];
   const unsupported = stringMapLiteral(text, 'unsupported') ?? [];
   return {
     release: tag,
