@@ -14,7 +14,7 @@ import { defineRule, type RuleContext, type RuleReport } from '../types.js';
 
 const PASS = 'pass_identity_headers';
 
-type MessageId = 'unknown' | 'routeOptionAtTop' | 'removed' | 'removedIgnored' | 'renamed' | 'refused' | 'signingKeyAlgorithm' | 'groupsFilter';
+type MessageId = 'unknown' | 'unknownBeforeTables' | 'routeOptionAtTop' | 'removed' | 'removedIgnored' | 'renamed' | 'refused' | 'signingKeyAlgorithm' | 'groupsFilter';
 type Report = (r: RuleReport & { messageId: MessageId }) => void;
 /** `; did you mean \`x\`?` for a lowercased key, or nothing when no known key is close. */
 type Suggest = (lower: string) => string;
@@ -88,7 +88,16 @@ function checkTopLevel(key: KeyRef, j: Judge): void {
   if (j.table.topLevel.has(lower) || j.table.notReportedPaths.has(lower)) return;
   if (reportSpecial(key, lower, j.file, j.report) || reportFatal(key, lower, j) || reportGone(key, lower, 'top', j)) return;
   if (j.table.route.has(lower)) return j.report({ messageId: 'routeOptionAtTop', ...at, data: { key: key.name }, hint: 'move it into the route it is meant for' });
-  j.report({ messageId: 'unknown', ...at, data: { key: key.name, didYouMean: j.suggestTopLevel(lower) } });
+  reportUnknown(key, j.suggestTopLevel(lower), j);
+}
+
+/** An unknown key; older than every table, only "could not check": that release may have read it. */
+function reportUnknown(key: KeyRef, didYouMean: string, j: Judge): void {
+  const at = { span: key.span, file: j.file };
+  if (j.table.approximate) {
+    return j.report({ messageId: 'unknownBeforeTables', severity: 'info', ...at, data: { key: key.name, didYouMean, version: j.version, oldest: j.table.release } });
+  }
+  j.report({ messageId: 'unknown', ...at, data: { key: key.name, didYouMean } });
 }
 
 /**
@@ -113,7 +122,7 @@ function checkRouteKey(route: PomeriumRoute, key: KeyRef, j: Judge): void {
   if (fatalOnlyLater(`routes.${lower}`, j.version)) return;
   if (route.list === 'routes' && reportFatal(key, `routes.${lower}`, j)) return;
   if (reportGone(key, lower, 'route', j)) return;
-  j.report({ messageId: 'unknown', span: key.span, file: j.file, data: { key: key.name, didYouMean: j.suggestRouteKey(lower) } });
+  reportUnknown(key, j.suggestRouteKey(lower), j);
 }
 
 export default defineRule({
@@ -124,6 +133,8 @@ export default defineRule({
     requires: ['pomerium'],
     messages: {
       unknown: 'unknown option `{{key}}`{{didYouMean}}: Pomerium only logs "unknown config option" and ignores it',
+      unknownBeforeTables:
+        'could not check `{{key}}`{{didYouMean}}: it is not an option of {{oldest}}, the oldest release the option tables cover, and Pomerium {{version}} may still have read it',
       routeOptionAtTop: '`{{key}}` is a route option: at the top level Pomerium logs "unknown config option" and ignores it',
       removed: 'Pomerium refuses to start: `{{key}}` was removed in {{since}} (it logs "config option was removed", then "some configuration options are no longer supported, please check logs for details")',
       removedIgnored: '`{{key}}` was removed in {{since}}: Pomerium only logs "unknown config option" and ignores it',

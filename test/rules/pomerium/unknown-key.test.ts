@@ -90,6 +90,15 @@ describe(ID, () => {
     expect(findings(ID, { pomerium: `${BASE}client_ca: abc\n`, pomeriumVersion: '0.26.0' })).toEqual(['removed @yaml:21:1']);
   });
 
+  it('only says "could not check" for a version older than every table (v0.27.2 is the oldest)', () => {
+    const pomerium = `${BASE}idp_provder: oidc\n`;
+    const [old] = run({ pomerium, pomeriumVersion: '0.25.0' }).filter((f) => f.ruleId === ID);
+    expect([old!.messageId, old!.severity]).toEqual(['unknownBeforeTables', 'info']);
+    expect(old!.message).toContain('not an option of v0.27.2, the oldest release the option tables cover');
+    const [known] = run({ pomerium, pomeriumVersion: '0.27.0' }).filter((f) => f.ruleId === ID);
+    expect([known!.messageId, known!.severity]).toEqual(['unknown', 'warning']);
+  });
+
   it('treats removed route keys in the legacy policy list as merely unknown', () => {
     // The removed path is routes.allowed_groups; policy[n].allowed_groups becomes policy.allowed_groups (options_check.go).
     const pomerium = `${BASE}policy:\n  - from: https://old.example.com\n    to: http://old:80\n    allowed_groups: [admins]\n    connect_timeout: 5s\n`;
