@@ -161,6 +161,8 @@ export function buildProgram(): Command {
     .option('--ttl <duration>', 'lifetime (Pomerium: 5m)', '5m')
     .option('--claim <name=value>', 'a jwt_claims_headers claim as the IdP gives it (repeatable)', collect)
     .option('--pomerium-version <version>', 'Pomerium release to model (default: current)')
+    .option('--iat <time>', "before v0.27: the ID token's issued-at, which Pomerium used as iat (ISO 8601 or Unix seconds; default: now)")
+    .option('--session-expiry <time>', "before v0.27: the session's expiry, which capped exp (ISO 8601 or Unix seconds)")
     .action(action(() => import('./commands/mint.js')));
 
   program

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { parseDuration } from '../core/duration.js';
 import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
+import { atLeast } from '../grafana/version.js';
 import { mintClaims, POMERIUM_TTL_SECONDS, signJwt } from '../mint/mint.js';
 import { findGrafanaRoute, routeHost } from '../pomerium/routes.js';
 import { versionOption } from './inputs.js';
@@ -22,6 +23,30 @@ interface Flags {
   ttl?: string;
   claim?: string[];
   pomeriumVersion?: string;
+  iat?: string;
+  sessionExpiry?: string;
+}
+
+/** A time flag: ISO 8601 or Unix seconds, as Unix seconds. */
+function unixSeconds(text: string, flag: string): number {
+  const date = /^\d+(\.\d+)?$/.test(text) ? new Date(Number(text) * 1000) : new Date(text);
+  if (Number.isNaN(date.getTime())) throw new UserError(`${flag} ${JSON.stringify(text)} is not a time`, { hint: 'write 2026-11-30T12:00:00Z or Unix seconds' });
+  return Math.floor(date.getTime() / 1000);
+}
+
+/** Before v0.27 iat and exp came from the session: say what is assumed, or that the flags do nothing now. */
+function sessionTimesNote(flags: Flags, pomeriumVersion: string): string {
+  const given = [flags.iat !== undefined && '--iat', flags.sessionExpiry !== undefined && '--session-expiry'].filter(Boolean);
+  if (atLeast(pomeriumVersion, '0.27.0')) {
+    return given.length ? `note: ${given.join(' and ')} ignored: Pomerium ${pomeriumVersion} sets iat to the time of the request and exp 5 minutes later\n` : '';
+  }
+  const assumed = [
+    flags.iat === undefined && 'the ID token was issued now (--iat)',
+    flags.sessionExpiry === undefined && 'the session outlives the token (--session-expiry)',
+  ].filter(Boolean);
+  return assumed.length
+    ? `note: Pomerium ${pomeriumVersion} took iat from the ID token and capped exp at the session's expiry; assumed: ${assumed.join(', ')}\n`
+    : '';
 }
 
 export async function run(_args: string[], options: Record<string, unknown>, io: Io): Promise<number> {
@@ -61,10 +86,14 @@ export async function run(_args: string[], options: Record<string, unknown>, io:
     ttlSeconds,
     jti: randomUUID(),
     sid: randomUUID(),
+    ...(flags.iat !== undefined ? { idTokenIssuedAt: unixSeconds(flags.iat, '--iat') } : {}),
+    ...(flags.sessionExpiry !== undefined ? { sessionExpiresAt: unixSeconds(flags.sessionExpiry, '--session-expiry') } : {}),
   });
   if ('error' in minted) throw new UserError(minted.error, { file });
   const { claims } = minted;
 
+  const timesNote = sessionTimesNote(flags, pomeriumVersion);
+  if (timesNote) io.err(timesNote);
   io.err(
     `note: this token is for testing: signed with the key from ${label}, it signs in ${flags.email} ` +
       `to Grafana at ${host} until ${new Date(Number(claims.exp) * 1000).toISOString()}; keep it out of logs\n`,

@@ -9,6 +9,21 @@ import type { KeySetError, PomeriumJwk, Signer } from './types.js';
 const P256_ORDER = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
 
 /**
+ * Why `GetSharedKey` (config/options.go) refuses a non-empty shared secret, or null: whitespace at either end
+ * ("shared secret contains whitespace", so a `shared_secret_file` ending in a newline fails), or not standard
+ * base64. `Options.Validate` calls it on every start ("config: invalid shared secret: ..."), signing key or not,
+ * so Pomerium refuses to start. Never quotes the secret.
+ */
+export function sharedSecretProblem(text: string): string | null {
+  if (goTrim(text) !== text) return 'has whitespace at its start or end (a file ending in a newline counts)';
+  if (!decodeGoStdBase64(text)) return 'is not valid standard base64 (with "=" padding)';
+  return null;
+}
+
+/** What Pomerium says when it refuses to start over the shared secret (`Options.Validate`). */
+export const REFUSED_SHARED_SECRET = 'Pomerium refuses to start ("config: invalid shared secret")';
+
+/**
  * Pomerium v0.33+'s signing key when none is configured (`deriveSigningKey`, config/options.go):
  * HKDF-SHA256 over the decoded shared secret (empty salt, info "derived-jwt-signing-key"), read
  * 40 bytes, d = (int(bytes) mod (n-1)) + 1 on P-256 (`keygen.ECDSALegacy`), as an `EC PRIVATE KEY` PEM.
@@ -16,11 +31,9 @@ const P256_ORDER = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc6
  */
 export function deriveFromSharedSecret(sharedSecretBase64: string): { pem: string } | { error: string } {
   if (sharedSecretBase64 === '') return { error: 'shared_secret is empty' };
-  if (goTrim(sharedSecretBase64) !== sharedSecretBase64) {
-    return { error: 'shared_secret has whitespace at its start or end, which Pomerium refuses' };
-  }
-  const ikm = decodeGoStdBase64(sharedSecretBase64);
-  if (!ikm) return { error: 'shared_secret is not valid standard base64 (with "=" padding)' };
+  const problem = sharedSecretProblem(sharedSecretBase64);
+  if (problem) return { error: `shared_secret ${problem}` };
+  const ikm = decodeGoStdBase64(sharedSecretBase64)!;
   const stream = Buffer.from(hkdfSync('sha256', ikm, Buffer.alloc(0), 'derived-jwt-signing-key', 40));
   const d = (BigInt(`0x${stream.toString('hex')}`) % (P256_ORDER - 1n)) + 1n;
   return { pem: p256PrivateKey(d).export({ format: 'pem', type: 'sec1' }) as string };
@@ -62,6 +75,8 @@ export function pomeriumSigningJwks(input: {
   signingKey?: string;
   signingKeyFileText?: string;
   sharedSecret?: string;
+  /** Where sharedSecret came from, for messages (default shared_secret). */
+  sharedSecretSource?: 'shared_secret' | 'shared_secret_file';
   pomeriumVersion: string;
 }): PomeriumSigningJwks | KeySetError {
   const configured =
@@ -98,10 +113,10 @@ export function pomeriumSigningJwks(input: {
       reason: 'none',
     };
   }
+  const problem = sharedSecretProblem(input.sharedSecret);
+  if (problem) return { error: `${input.sharedSecretSource ?? 'shared_secret'} ${problem}: ${REFUSED_SHARED_SECRET}`, reason: 'invalid', sharedSecret: true };
   const derived = deriveFromSharedSecret(input.sharedSecret);
-  if ('error' in derived) {
-    return { error: `${derived.error}, so Pomerium derives no signing key and serves an empty JWKS`, reason: 'invalid' };
-  }
+  if ('error' in derived) return { error: derived.error, reason: 'invalid' };
   return withSource(signingKeyJwks(derived.pem), 'shared_secret');
 }
 
@@ -140,7 +155,7 @@ export function configSigningJwks(
   return pomeriumSigningJwks({
     ...(model.signingKey?.text ? { signingKey: model.signingKey.text } : {}),
     ...(signingKeyFileText !== undefined ? { signingKeyFileText } : {}),
-    ...(sharedSecret ? { sharedSecret } : {}),
+    ...(sharedSecret ? { sharedSecret, sharedSecretSource: secretFile === undefined ? 'shared_secret' : 'shared_secret_file' } : {}),
     pomeriumVersion,
   });
 }

@@ -39,6 +39,8 @@ export type SigningKeySet =
 export interface KeySetError {
   error: string;
   reason: 'none' | 'invalid' | 'unsupported';
+  /** The shared secret is what is wrong: Pomerium refuses to start (pomerium/invalid-value reports it). */
+  sharedSecret?: boolean;
 }
 
 /** One thing wrong with a JWKS; `code` is stable (kebab-case), `message` names the key. */

@@ -25,6 +25,22 @@ export interface MintRequest {
   ttlSeconds: number;
   jti: string;
   sid: string;
+  /** Before v0.27: the ID token's issued-at (Unix seconds), which became `iat`; assumed `now` when not given. */
+  idTokenIssuedAt?: number;
+  /** Before v0.27: the session's expiry (Unix seconds), which capped `exp`; assumed later than `exp` when not given. */
+  sessionExpiresAt?: number;
+}
+
+/**
+ * `iat` and `exp` as that Pomerium version sets them. Since v0.27.0 (bf1d22813) the time of the request and
+ * that plus the lifetime; before, v0.26.1 authorize/evaluator/opa/policy/headers.rego: `iat` the ID token's
+ * `issued_at`, `exp = min(now + 5m, session.expires_at)`.
+ */
+export function mintTimes(req: Pick<MintRequest, 'now' | 'ttlSeconds' | 'pomeriumVersion' | 'idTokenIssuedAt' | 'sessionExpiresAt'>): { iat: number; exp: number } {
+  const now = Math.floor(req.now.getTime() / 1000);
+  if (atLeast(req.pomeriumVersion, '0.27.0')) return { iat: now, exp: now + req.ttlSeconds };
+  const exp = Math.min(now + req.ttlSeconds, req.sessionExpiresAt ?? Number.POSITIVE_INFINITY);
+  return { iat: req.idTokenIssuedAt ?? now, exp };
 }
 
 /**
@@ -36,14 +52,14 @@ export function mintClaims(req: MintRequest): { claims: Record<string, unknown> 
   if (iss === null) {
     return { error: `cannot tell the issuer: before v0.22 it is the authenticate host, and authenticate_service_url is not set` };
   }
-  const iat = Math.floor(req.now.getTime() / 1000);
+  const { iat, exp } = mintTimes(req);
   const values: Record<string, unknown> = {
     iss,
     aud: expectedAudience(req.host),
     // Before v0.27 the jti was the session id (bf1d22813); since, a fresh UUID per token.
     jti: atLeast(req.pomeriumVersion, '0.27.0') ? req.jti : req.sid,
     iat,
-    exp: iat + req.ttlSeconds,
+    exp,
     sub: req.sub,
     user: req.sub,
     email: req.email,

@@ -1,110 +1,149 @@
-// Pomerium's option names, for an "unknown key, did you mean" rule. Taken from the mapstructure tags
-// of config/options.go (Options and its squashed structs) and config/policy.go (Policy, RouteOptions)
-// in pomerium/pomerium, current main and recent releases. Pomerium compares keys case-insensitively
-// (Viper lowercases them), so compare lowercased names. An unknown key is only a logged warning in
-// Pomerium; the removed keys below stop it from starting.
+// Pomerium's option names per release, from the tables scripts/gen-pomerium-tables.mjs generates from each
+// release's source (./generated/pomerium-options.ts; the release tag and commit are in each table). Pomerium
+// compares keys case-insensitively (Viper lowercases them), so look up lowercased names.
+import { atLeast, parseVersion } from '../grafana/version.js';
+import { INGRESS_CONTROLLER_DATA } from './generated/ingress-controller.js';
+import { POMERIUM_OPTION_DATA } from './generated/pomerium-options.js';
+import type { IngressControllerTable, PomeriumOptionTable } from './option-tables-types.js';
 
-export const TOP_LEVEL_KEYS: ReadonlySet<string> = new Set([
-  // routes
-  'routes', 'policy',
-  // identity and JWT
-  'authenticate_service_url', 'authenticate_internal_service_url', 'authenticate_callback_path', 'signout_redirect_url',
-  'pass_identity_headers', 'jwt_claims_headers', 'jwt_issuer_format', 'bearer_token_format',
-  'signing_key', 'signing_key_file', 'shared_secret', 'shared_secret_file',
-  'idp_provider', 'idp_provider_url', 'idp_client_id', 'idp_client_secret', 'idp_client_secret_file', 'idp_scopes',
-  'idp_request_params', 'idp_access_token_allowed_audiences',
-  'cookie_name', 'cookie_secret', 'cookie_secret_file', 'cookie_domain', 'cookie_http_only', 'cookie_expire', 'cookie_same_site',
-  // server and TLS
-  'installation_id', 'services', 'address', 'insecure_server', 'http_redirect_addr', 'use_proxy_protocol', 'codec_type',
-  'certificates', 'certificate', 'certificate_key', 'certificate_file', 'certificate_key_file',
-  'certificate_authority', 'certificate_authority_file', 'override_certificate_name', 'tls_derive', 'downstream_mtls',
-  'autocert', 'autocert_dir', 'autocert_must_staple', 'autocert_use_staging', 'autocert_ca', 'autocert_email',
-  'autocert_eab_key_id', 'autocert_eab_mac_key', 'autocert_trusted_ca', 'autocert_trusted_ca_file',
-  'timeout_read', 'timeout_write', 'timeout_idle', 'default_upstream_timeout',
-  'set_response_headers', 'skip_xff_append', 'xff_num_trusted_hops', 'allow_upgrades',
-  'programmatic_redirect_domain_whitelist', 'runtime_flags',
-  'dns_lookup_family', 'dns_failure_refresh_rate', 'dns_query_timeout', 'dns_query_tries', 'dns_refresh_rate',
-  'dns_udp_max_queries', 'dns_use_tcp',
-  // services
-  'authorize_service_url', 'authorize_service_urls', 'authorize_internal_service_url',
-  'databroker_service_url', 'databroker_service_urls', 'databroker_internal_service_url', 'databroker_storage_type',
-  'databroker_storage_connection_string', 'databroker_storage_connection_string_file',
-  'grpc_address', 'grpc_insecure', 'grpc_client_timeout',
-  'ssh_address', 'ssh_host_key_files', 'ssh_host_keys', 'ssh_user_ca_key_file', 'ssh_user_ca_key',
-  'google_cloud_serverless_authentication_service_account',
-  // logging, metrics, tracing, envoy
-  'log_level', 'proxy_log_level', 'access_log_fields', 'authorize_log_fields', 'debug_address',
-  'metrics_address', 'metrics_basic_auth', 'metrics_certificate', 'metrics_certificate_key', 'metrics_certificate_file',
-  'metrics_certificate_key_file', 'metrics_client_ca', 'metrics_client_ca_file',
-  'tracing_provider', 'tracing_sample_rate', 'tracing_otlp_endpoint', 'tracing_otlp_protocol',
-  'envoy_admin_access_log_path', 'envoy_admin_profile_path', 'envoy_admin_address',
-  'envoy_bind_config_source_address', 'envoy_bind_config_freebind',
-]);
+/** One release's option knowledge, ready for lookups. */
+export interface OptionTable {
+  /** The release whose source the table was read from, e.g. `v0.33.1`, and its commit. */
+  release: string;
+  commit: string;
+  /** True when the asked-for version is older than every covered release: the oldest table stands in. */
+  approximate: boolean;
+  topLevel: ReadonlySet<string>;
+  route: ReadonlySet<string>;
+  /** Envoy Cluster field names applied under a route (up to v0.31); empty from v0.32. */
+  envoyRouteFields: ReadonlySet<string>;
+  /** `ignoreConfigFields`: never logged as unknown (`set_response_headers`, `routes.health_checks` ...). */
+  notReportedPaths: ReadonlySet<string>;
+}
 
-export const ROUTE_KEYS: ReadonlySet<string> = new Set([
-  // matching and destination
-  'from', 'to', 'redirect', 'response', 'prefix', 'path', 'regex', 'regex_priority_order',
-  'name', 'description', 'logo_url', 'depends_on',
-  // access policy
-  'policy', 'allowed_users', 'allowed_domains', 'allowed_idp_claims', 'allow_public_unauthenticated_access',
-  'allow_any_authenticated_user', 'cors_allow_preflight', 'sub_policies',
-  // identity headers and JWT
-  'pass_identity_headers', 'jwt_issuer_format', 'bearer_token_format', 'idp_client_id', 'idp_client_secret',
-  'idp_access_token_allowed_audiences', 'identity_providers', 'kubernetes_service_account_token',
-  'kubernetes_service_account_token_file', 'enable_google_cloud_serverless_authentication',
-  // request and response rewriting
-  'preserve_host_header', 'host_rewrite', 'host_rewrite_header', 'host_path_regex_rewrite_pattern',
-  'host_path_regex_rewrite_substitution', 'prefix_rewrite', 'regex_rewrite_pattern', 'regex_rewrite_substitution',
-  'set_request_headers', 'remove_request_headers', 'set_response_headers', 'rewrite_response_headers',
-  // connection
-  'allow_websockets', 'allow_spdy', 'allow_upgrades', 'timeout', 'idle_timeout', 'show_error_details',
-  'tls_skip_verify', 'tls_server_name', 'tls_downstream_server_name', 'tls_upstream_server_name',
-  'tls_custom_ca', 'tls_custom_ca_file', 'tls_client_cert', 'tls_client_key', 'tls_client_cert_file',
-  'tls_client_key_file', 'tls_downstream_client_ca', 'tls_downstream_client_ca_file', 'tls_upstream_allow_renegotiation',
-  'load_balancing_policy', 'health_checks', 'healthy_panic_threshold', 'outlier_detection', 'circuit_breaker_thresholds',
-  'mcp', 'upstream_tunnel',
-]);
+const tables = new Map<string, OptionTable>();
+
+function build(t: PomeriumOptionTable, approximate: boolean): OptionTable {
+  return {
+    release: t.release,
+    commit: t.commit,
+    approximate,
+    topLevel: new Set(t.topLevel),
+    route: new Set(t.route),
+    envoyRouteFields: new Set(t.routeEnvoyClusterFields?.names ?? []),
+    notReportedPaths: new Set(t.notReportedPaths),
+  };
+}
+
+/** Releases covered by the generated tables, oldest first (e.g. `v0.27.2` ... `v0.33.1`). */
+export const COVERED_RELEASES: readonly string[] = POMERIUM_OPTION_DATA.releases.map((r) => r.release);
+
+/** The covered release of the same minor, else the newest older one, else (approximate) the oldest. */
+function releaseFor<T extends { release: string }>(releases: readonly T[], version: string): { chosen: T; approximate: boolean } {
+  const v = parseVersion(version);
+  if (!v) return { chosen: releases[releases.length - 1]!, approximate: false }; // not a version: the newest
+  let chosen = releases[0]!;
+  let approximate = true;
+  for (const r of releases) {
+    const rv = parseVersion(r.release)!;
+    if (rv.major < v.major || (rv.major === v.major && rv.minor <= v.minor)) {
+      chosen = r;
+      approximate = false;
+    }
+  }
+  return { chosen, approximate };
+}
 
 /**
- * Envoy Cluster fields: Pomerium also reads each route as an Envoy Cluster and does not warn about
- * these under `routes` (ignoreConfigFields in config/options_check.go). The common ones.
+ * The table for a Pomerium version: the covered release of the same minor (its newest patch), else the
+ * newest covered release before it; for a version older than every covered release, the oldest table.
  */
-export const ENVOY_CLUSTER_ROUTE_KEYS: ReadonlySet<string> = new Set([
-  'connect_timeout', 'lb_policy', 'load_assignment', 'per_connection_buffer_limit_bytes', 'max_requests_per_connection',
-  'circuit_breakers', 'common_lb_config', 'ring_hash_lb_config', 'maglev_lb_config', 'least_request_lb_config',
-  'round_robin_lb_config', 'original_dst_lb_config', 'lb_subset_config', 'dns_lookup_family', 'dns_refresh_rate',
-  'dns_failure_refresh_rate', 'respect_dns_ttl', 'dns_resolvers', 'use_tcp_for_dns_lookups', 'upstream_connection_options',
-  'close_connections_on_host_health_failure', 'ignore_health_on_host_removal', 'typed_extension_protocol_options',
-  'http_protocol_options', 'http2_protocol_options', 'common_http_protocol_options', 'upstream_http_protocol_options',
-  'transport_socket', 'transport_socket_matches', 'upstream_bind_config', 'track_timeout_budgets', 'preconnect_policy',
-]);
+export function optionTableFor(version: string): OptionTable {
+  return cachedTable(tables, POMERIUM_OPTION_DATA.releases, version, build);
+}
+
+/** The lookup-ready table for `version`, built once per chosen release. */
+function cachedTable<T extends { release: string }, R>(cache: Map<string, R>, releases: readonly T[], version: string, make: (t: T, approximate: boolean) => R): R {
+  const { chosen, approximate } = releaseFor(releases, version);
+  const id = `${chosen.release}:${approximate}`;
+  let table = cache.get(id);
+  if (table === undefined) cache.set(id, (table = make(chosen, approximate)));
+  return table;
+}
 
 /**
- * Removed options that make Pomerium refuse to start ("some configuration options are no longer
- * supported, please check logs for details"), with the upgrade note Pomerium logs. Since v0.20.0
- * (tracing ones later).
+ * The upgrade note when `path` (`tracing_provider`, `routes.allowed_groups`) makes `version` refuse to start
+ * (`removedConfigFields` in config/options_check.go, from the release that first listed it), with that release.
  */
-export const REMOVED_TOP_LEVEL_KEYS: ReadonlyMap<string, string> = new Map([
-  ['client_ca', 'https://www.pomerium.com/docs/deploy/core/upgrading#new-downstream-mtls-settings'],
-  ['client_ca_file', 'https://www.pomerium.com/docs/deploy/core/upgrading#new-downstream-mtls-settings'],
-  ['idp_service_account', 'https://docs.pomerium.com/docs/overview/upgrading#idp-directory-sync'],
-  ['idp_refresh_directory_timeout', 'https://docs.pomerium.com/docs/overview/upgrading#idp-directory-sync'],
-  ['idp_refresh_directory_interval', 'https://docs.pomerium.com/docs/overview/upgrading#idp-directory-sync'],
-  ['idp_qps', 'https://docs.pomerium.com/docs/overview/upgrading#idp-directory-sync'],
-  ['tracing_datadog_address', 'https://docs.pomerium.com/docs/overview/upgrading#removed-tracing-options'],
-  ['tracing_jaeger_collector_endpoint', 'https://docs.pomerium.com/docs/overview/upgrading#removed-tracing-options'],
-  ['tracing_jaeger_agent_endpoint', 'https://docs.pomerium.com/docs/overview/upgrading#removed-tracing-options'],
-  ['tracing_zipkin_endpoint', 'https://docs.pomerium.com/docs/overview/upgrading#removed-tracing-options'],
-]);
+export function removedFatal(path: string, version: string): { docs: string; since: string } | undefined {
+  const since = POMERIUM_OPTION_DATA.fatalSince[path];
+  if (!since || !atLeast(version, since)) return undefined;
+  for (const r of [...POMERIUM_OPTION_DATA.releases].reverse()) {
+    const hit = r.removedFatal.find((f) => f.path === path);
+    if (hit) return { docs: hit.docs, since };
+  }
+  return undefined;
+}
+
+/** Whether `path` was still an option in `version`, made fatal by a later release (it was read then). */
+export function fatalOnlyLater(path: string, version: string): boolean {
+  const since = POMERIUM_OPTION_DATA.fatalSince[path];
+  return since !== undefined && !atLeast(version, since);
+}
+
+/** Keys `Options.Validate` refuses outright in this version's table (`policy_file`), with Pomerium's error. */
+export function refusedByValidate(key: string, version: string): string | undefined {
+  const release = optionTableFor(version).release;
+  const t = POMERIUM_OPTION_DATA.releases.find((r) => r.release === release)!;
+  return t.refusedByValidate.find((r) => r.key === key)?.error;
+}
+
+/** When `key` left Pomerium by `version` without becoming fatal (logged as unknown, ignored): since which release. */
+export function removedAndIgnored(key: string, scope: 'top' | 'route', version: string): { goneIn: string; lastIn: string } | undefined {
+  const hit = POMERIUM_OPTION_DATA.removedAndIgnored.find((r) => r.key === key && r.scope === scope);
+  return hit && atLeast(version, hit.goneIn) ? { goneIn: hit.goneIn, lastIn: hit.lastIn } : undefined;
+}
+
+/** The new name of a key renamed by `version`, with the release that renamed it. */
+export function renamedKey(key: string, scope: 'top' | 'route', version: string): { to: string; since: string } | undefined {
+  const hit = POMERIUM_OPTION_DATA.renamed.find((r) => r.key === key && r.scope === scope);
+  return hit && atLeast(version, hit.since) ? { to: hit.to, since: hit.since } : undefined;
+}
+
+const newest = POMERIUM_OPTION_DATA.releases[POMERIUM_OPTION_DATA.releases.length - 1]!;
+
+/** The newest covered release's top-level keys. */
+export const TOP_LEVEL_KEYS: ReadonlySet<string> = new Set([...newest.topLevel, ...newest.notReportedPaths.filter((p) => !p.includes('.'))]);
+/** The newest covered release's route keys. */
+export const ROUTE_KEYS: ReadonlySet<string> = new Set(newest.route);
+
+/** One Ingress Controller release's annotations, ready for lookups. */
+export interface AnnotationTable {
+  release: string;
+  commit: string;
+  approximate: boolean;
+  /** Every annotation name (without `ingress.pomerium.io/`) the controller accepts. */
+  known: readonly string[];
+  /** Names it refuses by name, with its pointer to why. */
+  unsupported: ReadonlyMap<string, string>;
+}
+
+const annotationTables = new Map<string, AnnotationTable>();
 
 /**
- * Removed route options. Pomerium matches them by the path `routes.<key>`, so they are fatal in the
- * `routes` list only; in the legacy `policy` list they are just unknown keys (a warning).
+ * The annotations of the Ingress Controller release numbered like `version` (the controller's releases follow
+ * Pomerium's: the same minor at its newest covered patch, as for optionTableFor).
  */
-export const REMOVED_ROUTE_KEYS: ReadonlyMap<string, string> = new Map([
-  ['allowed_groups', 'https://docs.pomerium.com/docs/overview/upgrading#idp-groups-policy'],
-  ['set_authorization_header', 'https://www.pomerium.com/docs/deploy/core/upgrading#set-authorization-header'],
-]);
+export function annotationTableFor(version: string): AnnotationTable {
+  return cachedTable(annotationTables, INGRESS_CONTROLLER_DATA.releases, version, buildAnnotations);
+}
 
-/** Refused by Options.Validate: "config: policy file setting is deprecated" (since v0.5). */
-export const REFUSED_TOP_LEVEL_KEYS: ReadonlyMap<string, string> = new Map([['policy_file', 'config: policy file setting is deprecated']]);
+function buildAnnotations(t: IngressControllerTable, approximate: boolean): AnnotationTable {
+  return {
+    release: t.release,
+    commit: t.commit,
+    approximate,
+    known: [...new Set(Object.values(t.annotations).flat())].sort(),
+    unsupported: new Map(t.unsupported.map((u) => [u.name, u.docs])),
+  };
+}

@@ -19,12 +19,13 @@ export function effectivePassIdentityHeaders(model: PomeriumModel, route: Pomeri
 
 /**
  * The route's value, else the global one, else hostOnly. With a version, settings that release
- * ignores are skipped: the route option came in v0.28.0, the global one in v0.30.0.
+ * ignores are skipped: the route option came in v0.28.0, the global one in v0.29.0 (ed8c5d69; v0.29.0
+ * config/options.go has `jwt_issuer_format` and authorize.go passes it as the default issuer format).
  */
 export function effectiveIssuerFormat(model: PomeriumModel, route: PomeriumRoute, pomeriumVersion?: string): Effective<IssuerFormat> {
   const knows = (min: string) => pomeriumVersion === undefined || atLeast(pomeriumVersion, min);
   if (route.jwtIssuerFormat && knows('0.28.0')) return { ...route.jwtIssuerFormat, from: 'route' };
-  if (model.jwtIssuerFormat && knows('0.30.0')) return { ...model.jwtIssuerFormat, from: 'global' };
+  if (model.jwtIssuerFormat && knows('0.29.0')) return { ...model.jwtIssuerFormat, from: 'global' };
   return { value: 'hostOnly', from: 'default', span: null };
 }
 

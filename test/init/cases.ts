@@ -31,7 +31,7 @@ export const CASES: InitCase[] = [
   { name: 'weighted', flags: { pomerium: 'weighted.yaml', route: 'https://grafana.example.com' } },
   { name: 'anchors', flags: { pomerium: 'anchors.yaml', route: 'https://grafana.example.com', pomeriumVersion: '0.33.1' }, pomeriumVersion: '0.33.1' },
   { name: 'issuer-uri', flags: { pomerium: 'issuer-uri.yaml', route: 'https://grafana.example.net', pomeriumVersion: '0.30.0' }, pomeriumVersion: '0.30.0' },
-  { name: 'issuer-uri-v0.29', flags: { pomerium: 'issuer-uri.yaml', route: 'https://grafana.example.net', pomeriumVersion: '0.29.0' }, pomeriumVersion: '0.29.0' },
+  { name: 'issuer-uri-v0.28', flags: { pomerium: 'issuer-uri.yaml', route: 'https://grafana.example.net', pomeriumVersion: '0.28.0' }, pomeriumVersion: '0.28.0' },
   { name: 'wildcard-port', flags: { pomerium: 'wildcard-port.yaml', host: 'ops.grafana.example.org', autoSignUp: true } },
   { name: 'claims-headers', flags: { pomerium: 'claims-headers.yaml', autoSignUp: true, usernameClaim: 'preferred_username' } },
   { name: 'json-jwks-file', flags: { pomerium: 'config.json', jwksFile: '/var/lib/grafana/jwks.json', autoSignUp: true, usernameClaim: 'given_name' } },

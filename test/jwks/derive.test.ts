@@ -74,8 +74,19 @@ describe('pomeriumSigningJwks', () => {
     expect(pomeriumSigningJwks({ pomeriumVersion: '0.33.1' })).toEqual({ error: expect.stringContaining('random'), reason: 'none' });
   });
 
-  it('reports a bad shared secret as invalid', () => {
-    expect(pomeriumSigningJwks({ sharedSecret: 'short', pomeriumVersion: '0.33.0' })).toMatchObject({ reason: 'invalid' });
+  it('reports a bad shared secret as a refused start, not an empty JWKS, and never suggests signing_key', () => {
+    // GetSharedKey (v0.33.1 config/options.go): base64.StdEncoding.DecodeString("short") fails; Options.Validate
+    // wraps it as "config: invalid shared secret" and Pomerium does not start.
+    expect(pomeriumSigningJwks({ sharedSecret: 'short', pomeriumVersion: '0.33.0' })).toEqual({
+      error: 'shared_secret is not valid standard base64 (with "=" padding): Pomerium refuses to start ("config: invalid shared secret")',
+      reason: 'invalid',
+      sharedSecret: true,
+    });
+    // A shared_secret_file is read verbatim: its trailing newline is "shared secret contains whitespace".
+    const fromFile = pomeriumSigningJwks({ sharedSecret: `${SHARED_SECRET}\n`, sharedSecretSource: 'shared_secret_file', pomeriumVersion: '0.33.0' });
+    expect(fromFile).toMatchObject({ reason: 'invalid', sharedSecret: true });
+    expect('error' in fromFile && fromFile.error).toMatch(/^shared_secret_file has whitespace at its start or end .*Pomerium refuses to start/);
+    expect('error' in fromFile && fromFile.error).not.toMatch(/signing_key|empty JWKS/);
   });
 
   it('uses signing_key (base64 or raw PEM) over shared_secret', () => {

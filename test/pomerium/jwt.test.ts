@@ -31,8 +31,10 @@ describe('issuer and audience', () => {
   it('uses the route host since v0.22, as a URI when the format says so', () => {
     expect(expectedIssuer(m, a!, 'a.example.com', '0.33.0')).toBe('https://a.example.com/');
     expect(expectedIssuer(m, b!, 'b.example.com', '0.33.0')).toBe('b.example.com');
-    // The global format arrived in v0.30: before that `uri` at the top level did nothing.
-    expect(expectedIssuer(m, a!, 'a.example.com', '0.29.0')).toBe('a.example.com');
+    // The global format arrived in v0.29.0 (ed8c5d69: v0.29.0 config/options.go `jwt_issuer_format`,
+    // authorize.go WithDefaultJWTIssuerFormat); v0.28.0's Options has no such key, so `uri` at the top level did nothing.
+    expect(expectedIssuer(m, a!, 'a.example.com', '0.29.0')).toBe('https://a.example.com/');
+    expect(expectedIssuer(m, a!, 'a.example.com', '0.28.0')).toBe('a.example.com');
     expect(expectedIssuer(m, a!, '*.example.com', '0.33.0')).toBeNull();
   });
 

@@ -26,7 +26,9 @@ describe('effective settings', () => {
     const [a, b] = m.routes;
     expect(effectiveIssuerFormat(m, a!)).toMatchObject({ value: 'uri', from: 'global' });
     expect(effectiveIssuerFormat(m, b!)).toMatchObject({ value: 'hostOnly', from: 'route' });
-    expect(effectiveIssuerFormat(m, a!, '0.29.0')).toEqual({ value: 'hostOnly', from: 'default', span: null });
+    // Global jwt_issuer_format from v0.29.0 (ed8c5d69, v0.29.0 config/options.go); route option from v0.28.0 (v0.28.0 config/policy.go).
+    expect(effectiveIssuerFormat(m, a!, '0.29.0')).toMatchObject({ value: 'uri', from: 'global' });
+    expect(effectiveIssuerFormat(m, a!, '0.28.0')).toEqual({ value: 'hostOnly', from: 'default', span: null });
     expect(effectiveIssuerFormat(m, b!, '0.27.5')).toMatchObject({ from: 'default' });
   });
 });

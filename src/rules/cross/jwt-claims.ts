@@ -45,7 +45,8 @@ export default defineRule({
     const jwt = ctx.pomerium && ctx.route ? jwtClaimsFor(ctx.pomerium, ctx.pomeriumVersion) : null;
     const sends = (claim: string) => !jwt || jwt.claims.has(claim);
     const addHint = (claim: string) =>
-      `Pomerium sends ${[...(jwt?.claims ?? [])].join(', ')}; to add \`${claim}\`, list it in the Pomerium option jwt_claims_headers (it arrives as a comma-joined string)`;
+      `Pomerium sends ${[...(jwt?.claims ?? [])].join(', ')}; to add \`${claim}\`, list it in the Pomerium option jwt_claims_headers: ` +
+      `it reaches the JWT only when the identity provider's session has that claim (then as a comma-joined string)`;
 
     const email = setValue(ctx, 'auth.jwt', 'email_claim');
     const login = setValue(ctx, 'auth.jwt', 'username_claim');

@@ -1,6 +1,7 @@
 import type { Located } from '../../core/span.js';
+import { sharedSecretProblem } from '../../jwks/derive.js';
 import type { PomeriumRoute, WeightedUrl } from '../../pomerium/model-types.js';
-import { defineRule, type RuleReport } from '../types.js';
+import { defineRule, type RuleContext, type RuleReport } from '../types.js';
 
 /** The parts of a URL as Go's net/url splits them, enough for Pomerium's checks (`urlutil.ValidateURL`, `Policy.Validate`). */
 interface GoUrl {
@@ -45,7 +46,7 @@ function toProblem(to: WeightedUrl): string | null {
 }
 
 type Report = (r: RuleReport & { messageId: MessageId }) => void;
-type MessageId = 'value' | 'badFrom' | 'fromPath' | 'fromHttp' | 'noDestination' | 'badTo' | 'publicWithAllowList' | 'anyUserWithAllowList';
+type MessageId = 'sharedSecret' | 'value' | 'badFrom' | 'fromPath' | 'fromHttp' | 'noDestination' | 'badTo' | 'publicWithAllowList' | 'anyUserWithAllowList';
 
 const hasKey = (route: PomeriumRoute, key: string) => route.keys.some((k) => k.name.toLowerCase() === key);
 const isTrue = (v: Located<boolean> | null) => v?.value === true;
@@ -85,6 +86,34 @@ function checkRoute(route: PomeriumRoute, file: string | null, report: Report): 
   }
 }
 
+/**
+ * `Options.Validate` runs `GetSharedKey` on every start: `shared_secret_file`, read verbatim, wins over
+ * `shared_secret`; whitespace at an end or bad base64 fails it, signing key or not. A file not readable here is
+ * left to pomerium/signing-key's "could not check".
+ */
+function checkSharedSecret(ctx: RuleContext, report: Report): void {
+  const model = ctx.pomerium!;
+  const keySpan = (name: string, fallback: Located<unknown>['span']) => model.topLevelKeys.find((k) => k.name.toLowerCase() === name)?.span ?? fallback;
+  let text: string | undefined;
+  let source: 'shared_secret' | 'shared_secret_file';
+  let span: Located<unknown>['span'];
+  if (model.sharedSecretFile) {
+    const found = ctx.readFile(model.sharedSecretFile.value);
+    if (found.status !== 'ok') return;
+    [text, source, span] = [found.text, 'shared_secret_file', keySpan('shared_secret_file', model.sharedSecretFile.span)];
+  } else if (model.sharedSecret) {
+    [text, source, span] = [model.sharedSecret.value, 'shared_secret', model.sharedSecret.span];
+  } else return;
+  if (text === '') return; // empty: a random secret in all-in-one mode; pomerium/signing-key speaks of it
+  const problem = sharedSecretProblem(text);
+  if (!problem) return;
+  const hint =
+    source === 'shared_secret_file'
+      ? 'write the file without a trailing newline, e.g. `head -c32 /dev/urandom | base64 | tr -d "\\n" > FILE`'
+      : 'set it to 32 random bytes in standard base64: `head -c32 /dev/urandom | base64`';
+  report({ messageId: 'sharedSecret', data: { source, problem }, span, file: model.file, hint });
+}
+
 export default defineRule({
   meta: {
     id: 'pomerium/invalid-value',
@@ -92,6 +121,7 @@ export default defineRule({
     severity: 'error',
     requires: ['pomerium'],
     messages: {
+      sharedSecret: 'Pomerium refuses to start ("config: invalid shared secret"): {{source}} {{problem}}',
       value: 'Pomerium refuses this value and does not start: {{problem}}',
       badFrom: 'the route\'s from is not a URL Pomerium accepts; it refuses to start: "config: policy bad source url {{problem}}"',
       fromPath:
@@ -111,5 +141,6 @@ export default defineRule({
       report({ messageId: 'value', data: { problem: problem.message }, span: problem.span, file: model.file, hint: 'write the value in the type Pomerium expects (true/false for switches, a URL for URLs)' });
     }
     for (const route of model.routes) checkRoute(route, model.file, report);
+    checkSharedSecret(ctx, report);
   },
 });

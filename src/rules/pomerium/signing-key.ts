@@ -31,7 +31,6 @@ export default defineRule({
         'neither signing_key nor shared_secret is set: Pomerium derives its signing key from a random shared secret made at each start, so the JWKS changes on every restart and Grafana\'s cached keys stop matching',
       derived:
         'no signing_key: Pomerium {{version}} derives it from shared_secret, so the JWKS stays the same only as long as shared_secret does (changing shared_secret changes the key Grafana must trust)',
-      badSharedSecret: 'no signing_key, and {{detail}}: every Grafana login fails ("no keys found")',
       empty: '{{source}} is empty: Pomerium publishes an empty JWKS ({"keys":null}), so every Grafana login fails ("no keys found")',
       invalid: 'Pomerium cannot read its signing key ({{detail}}): its JWKS endpoint answers HTTP 500 and Grafana cannot verify any JWT',
       unsupported: 'Pomerium cannot sign with this key: {{detail}}',
@@ -60,12 +59,13 @@ export default defineRule({
       return report({ messageId: missing ? 'fileMissing' : 'fileUnknown', severity: missing ? 'error' : 'info', data: { option, path }, ...at });
     }
     if ('error' in signing) {
+      // Pomerium refuses to start over it: pomerium/invalid-value says so, with the fix for the secret.
+      if (signing.sharedSecret) return;
       if (configured && signing.reason === 'none') return report({ messageId: 'empty', data: { source: configured.kind === 'file' ? 'signing_key_file' : 'signing_key' }, ...keyAt, hint: GENERATE });
       if (signing.reason === 'none') {
         const derives = atLeast(ctx.pomeriumVersion, '0.33.0');
         return report({ messageId: derives ? 'missingNoSecret' : 'missingEmptyJwks', data: { version: ctx.pomeriumVersion }, span: missingKeyAnchor(model), file, hint: GENERATE });
       }
-      if (!configured) return report({ messageId: 'badSharedSecret', data: { detail: signing.error }, span: missingKeyAnchor(model), file, hint: GENERATE });
       return report({ messageId: signing.reason === 'unsupported' ? 'unsupported' : 'invalid', data: { detail: signing.error }, ...keyAt, hint: GENERATE });
     }
     if (signing.signer === null) return report({ messageId: 'cannotSign', data: { detail: signing.cannotSign }, ...keyAt, hint: 'put a private key first; keep public keys out of signing_key' });

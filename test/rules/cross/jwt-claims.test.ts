@@ -27,6 +27,14 @@ describe(RULE, () => {
     expect(result.findings.filter((f) => f.ruleId === RULE).map((f) => [f.messageId, f.message.match(/`(\w+)`/)?.[1]])).toEqual([['pathClaimNotSent', 'realm_access']]);
   });
 
+  it("hints that a jwt_claims_headers extra reaches the JWT only when the IdP's session has it", () => {
+    // v0.33.1 authorize/evaluator/headers_evaluator_evaluation.go getJWTPayload: an extra claim is set only when
+    // getClaimStringSlice finds it in the session's or the user's claims.
+    const result = lintCase({ grafana: withLine("role_attribute_path = contains(realm_access.roles[*], 'admin') && 'Admin' || 'Viewer'"), pomerium: POMERIUM });
+    const [found] = result.findings.filter((f) => f.ruleId === RULE);
+    expect(found!.hint).toContain("list it in the Pomerium option jwt_claims_headers: it reaches the JWT only when the identity provider's session has that claim");
+  });
+
   it('warns that contains() on an extra claim is a substring test', () => {
     const pomerium = edit(POMERIUM, 'idp_provider: oidc', 'jwt_claims_headers: [roles]\nidp_provider: oidc');
     const result = lintCase({ grafana: withLine("role_attribute_path = contains(roles, 'admin') && 'Admin' || 'Viewer'"), pomerium });

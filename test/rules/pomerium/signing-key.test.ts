@@ -34,15 +34,26 @@ describe(ID, () => {
     const withFile = noKey.replace(/^shared_secret:.*$/m, 'shared_secret_file: /run/secrets/shared');
     const derived = run({ pomerium: withFile, files: { '/run/secrets/shared': secret } }).filter((x) => x.ruleId === ID);
     expect(derived.map((f) => [f.messageId, f.severity])).toEqual([['derived', 'info']]);
-    // Pomerium does not trim the file: a trailing newline is "shared secret contains whitespace".
-    expect(findings(ID, { pomerium: withFile, files: { '/run/secrets/shared': `${secret}\n` } })).toEqual(['badSharedSecret @yaml:3:1']);
+    // Pomerium does not trim the file: a trailing newline is "shared secret contains whitespace" (GetSharedKey,
+    // v0.33.1 config/options.go), and Options.Validate refuses to start: pomerium/invalid-value says that, not this rule.
+    expect(findings(ID, { pomerium: withFile, files: { '/run/secrets/shared': `${secret}\n` } })).toEqual([]);
+    expect(findings('pomerium/invalid-value', { pomerium: withFile, files: { '/run/secrets/shared': `${secret}\n` } })).toEqual(['sharedSecret @yaml:3:1']);
     expect(findings(ID, { pomerium: withFile })).toEqual(['fileUnknown @yaml:3:1']);
     expect(findings(ID, { pomerium: withFile, root: true })).toEqual(['fileMissing @yaml:3:1']);
     expect(run({ pomerium: withFile }).find((f) => f.ruleId === ID)!.message).toContain('could not check shared_secret_file /run/secrets/shared');
   });
 
-  it('errors on a shared_secret that cannot derive a key', () => {
-    expect(findings(ID, { pomerium: noKey.replace(/^shared_secret:.*$/m, 'shared_secret: not base64!') })).toEqual(['badSharedSecret @yaml:3:1']);
+  it('leaves a shared_secret Pomerium refuses to pomerium/invalid-value, and never suggests signing_key for it', () => {
+    // Options.Validate -> GetSharedKey -> base64.StdEncoding.DecodeString fails: "config: invalid shared secret" (v0.33.1 config/options.go).
+    const bad = noKey.replace(/^shared_secret:.*$/m, 'shared_secret: not base64!');
+    expect(findings(ID, { pomerium: bad })).toEqual([]);
+    const [refused] = run({ pomerium: bad }).filter((f) => f.ruleId === 'pomerium/invalid-value');
+    expect([refused!.messageId, refused!.severity, refused!.line]).toEqual(['sharedSecret', 'error', 3]);
+    expect(refused!.message).toBe('Pomerium refuses to start ("config: invalid shared secret"): shared_secret is not valid standard base64 (with "=" padding)');
+    expect(refused!.hint).not.toContain('signing_key');
+    // With a signing key too, Validate still checks the shared secret first.
+    const withBoth = withKey(key('ec-p256.b64')).replace(/^shared_secret:.*$/m, 'shared_secret: not base64!');
+    expect(findings('pomerium/invalid-value', { pomerium: withBoth })).toEqual(['sharedSecret @yaml:3:16']);
   });
 
   it('errors on keys Pomerium cannot use, never quoting them', () => {
