@@ -123,7 +123,8 @@ describe('explain --as on every example of the repository', () => {
       const r = await transcript(t, () => explain([], { as: 'you@example.com', json: true, ...flags }, t));
       expect(r.code, r.stderr).toBe(code);
       const json = JSON.parse(r.stdout);
-      expect(Object.keys(json)).toEqual(['verdict', 'login', 'email', 'name', 'role', 'orgId', 'grafanaAdmin', 'steps']);
+      // The same keys as explain with a token (test/commands/explain-mint.test.ts: explain --json's shape).
+      expect(Object.keys(json)).toEqual(['verdict', 'outcome', 'login', 'email', 'name', 'role', 'orgId', 'orgRoles', 'grafanaAdmin', 'groups', 'steps', 'advice']);
       expect(json.verdict).toBe(code === 0 ? 'accepted' : 'rejected');
     });
   }
