@@ -17,6 +17,8 @@ export default defineRule({
     const choice = ctx.routeChoice;
     const model = ctx.pomerium;
     if (!choice || !model || !('error' in choice)) return;
+    // The routes are in a part doctor could not read (input/form says so): "no routes" would be false.
+    if (choice.error === 'none' && ctx.unread?.some((u) => u.side === 'pomerium' && u.whole)) return;
     const listKey = model.topLevelKeys.find((k) => k.name.toLowerCase() === 'routes') ?? model.topLevelKeys.find((k) => k.name.toLowerCase() === 'policy');
     const top = model.file ? { file: model.file, line: 1, column: 1, endLine: 1, endColumn: 1 } : null;
     const span = listKey?.span ?? top;

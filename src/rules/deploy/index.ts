@@ -6,6 +6,7 @@ import helmUnknownEnv from './helm-unknown-env.js';
 import ingressAnnotationNotString from './ingress-annotation-not-string.js';
 import ingressInvalidValue from './ingress-invalid-value.js';
 import ingressUnknownAnnotation from './ingress-unknown-annotation.js';
+import inputForm from './input-form.js';
 
 /** The rules of the deployment forms (ingress/, helm/, compose/), in the order their docs list them. */
 export const DEPLOY_RULES: Rule[] = [
@@ -16,4 +17,5 @@ export const DEPLOY_RULES: Rule[] = [
   helmEnvQuotedJson,
   helmUnknownEnv,
   composeInterpolation,
+  inputForm,
 ] as Rule[];
