@@ -16,6 +16,7 @@ import { readPomeriumConfig } from '../pomerium/read.js';
 import { findGrafanaRoute } from '../pomerium/routes.js';
 import type { FileLookup, RuleContext } from '../rules/types.js';
 import type { SourceFile } from './directives.js';
+import type { GrafanaEnvForm } from './env-form.js';
 import { iniSecretSpans, isSecretKey } from './secrets.js';
 
 export interface DoctorInput {
@@ -50,6 +51,8 @@ export interface DoctorContext {
   secretSpans: Span[];
   /** Files the models were derived from (manifests, Helm values, compose): fixes computed for the models do not apply to them. */
   derivedFiles: ReadonlySet<string>;
+  /** Grafana's GF_* variables and whether they are all of its config: findings about them speak that form. */
+  grafanaEnvForm?: GrafanaEnvForm | null;
 }
 
 /** The known values of a compose service's environment, with their positions. */
@@ -231,6 +234,7 @@ export function buildDoctorContext(input: DoctorInput): DoctorContext {
     sources,
     secretSpans,
     derivedFiles,
+    grafanaEnvForm: grafana ? { spans: grafanaEnvSpans, envOnly: !doc } : null,
   };
 }
 

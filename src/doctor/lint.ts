@@ -3,6 +3,7 @@ import { ALL_RULES } from '../rules/index.js';
 import type { Rule } from '../rules/types.js';
 import { buildDoctorContext, type DoctorContext, type DoctorInput } from './context.js';
 import { applyDirectives } from './directives.js';
+import { inEnvForm } from './env-form.js';
 import { runRules } from './run-rules.js';
 
 export interface LintResult extends DoctorContext {
@@ -16,7 +17,7 @@ export function lint(input: DoctorInput, options: { rules?: readonly Rule[]; ign
   const rules = options.rules ?? ALL_RULES;
   const context = buildDoctorContext(input);
   const ignore = options.ignore ?? new Set<string>();
-  const found = runRules(rules, context.ctx).filter((f) => !ignore.has(f.ruleId));
+  const found = inEnvForm(runRules(rules, context.ctx), context.grafanaEnvForm ?? null).filter((f) => !ignore.has(f.ruleId));
   const { kept, unused } = applyDirectives(found, context.sources);
   return { ...context, rules, findings: sortFindings([...kept, ...unused.filter((f) => !ignore.has(f.ruleId))]) };
 }
