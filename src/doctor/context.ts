@@ -230,6 +230,7 @@ export function buildDoctorContext(input: DoctorInput): DoctorContext {
       compose,
       pomeriumChart,
       unread,
+      grafanaEnv,
     },
     sources,
     secretSpans,

@@ -67,6 +67,8 @@ export interface RuleContext {
   compose?: ComposeProject | null;
   /** `--pomerium` given values of Pomerium's own Helm chart. */
   pomeriumChart?: PomeriumChartValues | null;
+  /** Grafana's environment as known (env file, compose service, workload env), e.g. for SSL_CERT_FILE. */
+  grafanaEnv?: Readonly<Record<string, string | undefined>>;
   /** Inputs (or parts) that are not the form their flag expects: templates, Terraform, fragments, heredocs. */
   unread?: UnreadInput[];
 }

@@ -286,3 +286,36 @@ describe('files that are not the form their flag expects', () => {
     expect(result.findings.filter((f) => f.ruleId === 'input/form').map(at)).toEqual(['input/form docker-compose.yml:1']);
   });
 });
+
+describe("which route is Grafana's", () => {
+  const grafanaIni = '[server]\nroot_url = https://grafana.example.org\n[auth.jwt]\nenabled = true\nheader_name = X-Pomerium-Jwt-Assertion\nemail_claim = email\nusername_claim = email\njwk_set_url = https://grafana.example.org/.well-known/pomerium/jwks.json\n';
+  const route = (extra: string) => `  - from: https://grafana.example.org\n    to: http://grafana:3000\n    preserve_host_header: true\n${extra}    allow_any_authenticated_user: true\n`;
+
+  it('checks each of several routes of one Grafana (same from and upstream, told apart by prefix)', () => {
+    const pomerium = `routes:\n${route('    prefix: /api\n    pass_identity_headers: true\n')}${route('    pass_identity_headers: false\n')}`;
+    const result = lintCase({ pomerium, grafana: grafanaIni });
+    expect(result.findings.filter((f) => f.ruleId === 'cross/no-grafana-route')).toEqual([]);
+    // the second route strips the header (config/envoyconfig/routes.go): found although the first is fine
+    expect(result.findings.filter((f) => f.ruleId === 'cross/pass-identity-headers').map((f) => f.line)).toEqual([11]);
+  });
+
+  it('picks a route by path with --route https://host/path', () => {
+    const pomerium = `routes:\n${route('    prefix: /admin\n')}${route('    prefix: /\n')}`.replace('grafana:3000\n    preserve_host_header: true\n    prefix: /admin', 'admin:8080\n    preserve_host_header: true\n    prefix: /admin');
+    const result = lintCase({ pomerium, grafana: grafanaIni, route: 'https://grafana.example.org/admin' });
+    expect(result.ctx.route?.prefix?.value).toBe('/admin');
+  });
+
+  it('says when a lone route that does not look like Grafana is taken, as info', () => {
+    const pomerium = 'routes:\n  - from: https://nginx.example.org\n    to: http://nginx:80\n    pass_identity_headers: true\n';
+    const result = lintCase({ pomerium, grafana: grafanaIni.replace('grafana.example.org', 'grafana.example.org') });
+    const guessed = result.findings.filter((f) => f.ruleId === 'cross/no-grafana-route');
+    expect(guessed.map((f) => `${f.severity} ${f.line}`)).toEqual(['info 2']);
+    expect(guessed[0]?.message).toMatch(/only route.*guess/);
+  });
+
+  it('"cannot tell" among routes is info, not an error', () => {
+    const pomerium = 'routes:\n  - from: https://a.example.org\n    to: http://grafana-a:3000\n  - from: https://b.example.org\n    to: http://grafana-b:3000\n';
+    const result = lintCase({ pomerium, grafana: '[auth.jwt]\nenabled = true\n' });
+    expect(result.findings.filter((f) => f.ruleId === 'cross/no-grafana-route').map((f) => f.severity)).toEqual(['info']);
+  });
+});

@@ -4,6 +4,7 @@ import expectClaims from './expect-claims.js';
 import hostHeader from './host-header.js';
 import jwkSetFile from './jwk-set-file.js';
 import jwkSetUrl from './jwk-set-url.js';
+import jwkSetUrlTrust from './jwk-set-url-trust.js';
 import jwtClaims from './jwt-claims.js';
 import noGrafanaRoute from './no-grafana-route.js';
 import passIdentityHeaders from './pass-identity-headers.js';
@@ -24,4 +25,5 @@ export const CROSS_RULES: Rule[] = [
   anyUserAdmin,
   hostHeader,
   upstreamPort,
+  jwkSetUrlTrust,
 ] as Rule[];
