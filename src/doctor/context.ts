@@ -206,8 +206,10 @@ export function buildDoctorContext(input: DoctorInput): DoctorContext {
   }
 
   const rootUrl = grafana?.str('server', 'root_url') || undefined;
+  // Only a root_url someone wrote names Grafana's host; the default (http://localhost:3000/) says nothing about the route.
+  const rootUrlWritten = rootUrl && grafana?.get('server', 'root_url')?.source !== 'default' ? rootUrl : undefined;
   const routeChoice = pomerium
-    ? findGrafanaRoute(pomerium, { ...(input.route ? { from: input.route } : {}), ...(rootUrl ? { grafanaRootUrl: rootUrl } : {}) })
+    ? findGrafanaRoute(pomerium, { ...(input.route ? { from: input.route } : {}), ...(rootUrlWritten ? { grafanaRootUrl: rootUrlWritten } : {}) })
     : null;
   const route = routeChoice && 'route' in routeChoice ? routeChoice.route : null;
 

@@ -36,7 +36,9 @@ export function envHint(hint: string): string {
     .replace(/`([a-z_]+) = ([^`]*)`/g, (whole, key: string, value: string) => (env(sectionOf(key), key, value) ? `\`${env(sectionOf(key), key, value)}\`` : whole))
     .replace(/\bset ([a-z_]+) = ([^:;,\n`]+?)(?=$|[:;,]\s| \()/g, (whole, key: string, value: string) => (env(sectionOf(key), key, value) ? `set ${env(sectionOf(key), key, value)}` : whole))
     .replace(/\b(to|from|in) ([a-z]+_[a-z_]+)\b(?! =)/g, (whole, word: string, key: string) => (sectionOf(key) ? `${word} ${grafanaEnvName(sectionOf(key)!, key)}` : whole))
-    .replace(/\bdelete (?:this|the) line\b/g, 'remove the variable');
+    .replace(/\bdelete (?:this|the) line\b/g, 'remove the variable')
+    // The variable names its section: "in [auth.jwt]" after it says nothing more.
+    .replace(/(GF_[A-Z0-9_]+=[^\s`]*`?) (?:in|under) \[[^\]]+\]/g, '$1');
 }
 
 function within(span: Span, finding: Finding): boolean {

@@ -36,8 +36,8 @@ export function versionOfTag(product: Product, tag: string, span: Span | null): 
   const full = /^v?(\d+\.\d+\.\d+)(?:[-+].*)?$/.exec(tag);
   if (full) return { product, version: full[1]!, tag, span };
   const partial = /^v?(\d+)\.(\d+)(?:[-+].*)?$/.exec(tag);
-  if (partial) return { product, version: `${partial[1]}.${partial[2]}.0`, tag, span, note: `${tag} is a floating tag (it follows the newest ${partial[1]}.${partial[2]}.x): ${partial[1]}.${partial[2]}.0 is assumed` };
-  return { product, version: null, tag, span, note: `${tag} is a floating tag: the newest release is assumed` };
+  if (partial) return { product, version: `${partial[1]}.${partial[2]}.0`, tag, span, note: `the image tag ${tag} is a floating tag (it follows the newest ${partial[1]}.${partial[2]}.x)` };
+  return { product, version: null, tag, span, note: `the image tag ${tag} is a floating tag, so the newest release is assumed` };
 }
 
 /** `repo/name:tag` or `repo/name@sha256:…` -> the tag part (`latest` when none, as docker pulls). */
@@ -86,14 +86,17 @@ export function deployedVersions(files: Files): Partial<Record<Product, Deployed
     const tag = valuesTag(chart.text, chart.file, 'pomerium');
     found.Pomerium = tag
       ? versionOfTag('Pomerium', tag.tag, tag.span)
-      : { ...versionOfTag('Pomerium', CHART_DEFAULT_IMAGE_TAG, null), note: `no image.tag in ${chart.file}: the default image of the chart's last release (34.0.1), ${CHART_DEFAULT_IMAGE_TAG}, is assumed` };
+      : { ...versionOfTag('Pomerium', CHART_DEFAULT_IMAGE_TAG, null), note: `${chart.file} sets no image.tag: the default image of the chart's last release (34.0.1)` };
   }
   return found;
 }
 
-/** "Grafana 10.4.2, from docker-compose.yml:12" (plus why it is a guess, when it is). */
+/**
+ * "Grafana 10.4.2, from docker-compose.yml:12"; a guess says so: "Grafana 13.2.0 assumed, from
+ * values.yaml:3: the image tag latest is a floating tag, so the newest release is assumed (--grafana-version says)".
+ */
 export function describeVersion(v: DeployedVersion, assumed: string): string {
-  const where = v.span ? `, from ${v.span.file}:${v.span.line}` : "";
-  const shown = v.version ?? assumed;
-  return `${v.product} ${shown}${where}${v.note ? ` (${v.note}${v.version === null ? `: ${assumed}` : ''}; pass --${v.product.toLowerCase()}-version to say)` : ''}`;
+  const where = v.span ? `, from ${v.span.file}:${v.span.line}` : '';
+  if (!v.note) return `${v.product} ${v.version ?? assumed}${where}`;
+  return `${v.product} ${v.version ?? assumed} assumed${where}: ${v.note} (--${v.product.toLowerCase()}-version says otherwise)`;
 }

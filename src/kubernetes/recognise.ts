@@ -51,7 +51,7 @@ export function recogniseUnreadable(text: string, file: string, side: Side): Unr
   const go = GO_BLOCK.exec(text) ?? (GO_ANY.test(text) && !parsesAsYamlOrIni(text, side) ? GO_ANY.exec(text) : null);
   if (go) {
     const at = go.index + (go[0].length - go[0].trimStart().length);
-    const shown = go[0].trim().slice(0, 40);
+    const shown = (/\{\{[^\n]*?\}\}/.exec(text.slice(at))?.[0] ?? go[0].trim()).slice(0, 60);
     return { side, file, whole: true, span: spanAt(text, file, at, go[0].trim().length), message: `this looks like a Helm/Go template (${shown}), not a ${what(side)}; it is not read`, hint: renderHint(side, 'helm') };
   }
   const tf = TERRAFORM.exec(text);

@@ -217,6 +217,7 @@ data:
     expect(envHint('set [auth.proxy] enabled = false: behind Pomerium')).toBe('set GF_AUTH_PROXY_ENABLED=false: behind Pomerium');
     expect(envHint('set email_claim = email')).toBe('set GF_AUTH_JWT_EMAIL_CLAIM=email');
     expect(envHint('delete the line')).toBe('remove the variable');
+    expect(envHint('set `header_name = X-Pomerium-Jwt-Assertion` in [auth.jwt]')).toBe('set `GF_AUTH_JWT_HEADER_NAME=X-Pomerium-Jwt-Assertion`');
   });
 });
 
@@ -317,5 +318,33 @@ describe("which route is Grafana's", () => {
     const pomerium = 'routes:\n  - from: https://a.example.org\n    to: http://grafana-a:3000\n  - from: https://b.example.org\n    to: http://grafana-b:3000\n';
     const result = lintCase({ pomerium, grafana: '[auth.jwt]\nenabled = true\n' });
     expect(result.findings.filter((f) => f.ruleId === 'cross/no-grafana-route').map((f) => f.severity)).toEqual(['info']);
+  });
+});
+
+describe('trust of the jwk_set_url certificate', () => {
+  const compose = (mount: string) => `services:
+  grafana:
+    image: grafana/grafana:12.2.0
+    volumes:
+${mount}    environment:
+      GF_AUTH_JWT_ENABLED: "true"
+      GF_AUTH_JWT_JWK_SET_URL: https://grafana.localhost.pomerium.io/.well-known/pomerium/jwks.json
+`;
+  const trust = (text: string, extra: Parameters<typeof lintCase>[0] = {}) => lintCase({ compose: text, ...extra }).findings.filter((f) => f.ruleId === 'cross/jwk-set-url-trust').map(at);
+
+  it('warns at the variable for *.localhost.pomerium.io (pomerium#4450)', () => {
+    expect(trust(compose(''))).toEqual(['cross/jwk-set-url-trust docker-compose.yml:7']);
+  });
+  it('is quiet when a CA is mounted into /etc/ssl/certs (Go reads that folder: crypto/x509 root_linux.go)', () => {
+    expect(trust(compose('      - ./certs/ca.pem:/etc/ssl/certs/pomerium-ca.pem:ro\n'))).toEqual([]);
+  });
+  it('is quiet with tls_client_ca on Grafana 12.2+, not before (key_sets.go; 12.2.0 added it)', () => {
+    const ini = '[auth.jwt]\nenabled = true\njwk_set_url = https://grafana.localhost.pomerium.io/.well-known/pomerium/jwks.json\ntls_client_ca = /etc/grafana/ca.pem\n';
+    const findings = (grafanaVersion: string) => lintCase({ grafana: ini, grafanaVersion }).findings.filter((f) => f.ruleId === 'cross/jwk-set-url-trust');
+    expect(findings('12.2.0')).toEqual([]);
+    expect(findings('12.1.0')).toHaveLength(1);
+    // tls_client_ca is not in defaults.ini, so GF_AUTH_JWT_TLS_CLIENT_CA is ignored (GF_* only override keys that exist)
+    const viaEnv = compose('').replace('    environment:\n', '    environment:\n      GF_AUTH_JWT_TLS_CLIENT_CA: /etc/grafana/ca.pem\n');
+    expect(trust(viaEnv, { grafanaVersion: '12.2.0' })).toHaveLength(1);
   });
 });

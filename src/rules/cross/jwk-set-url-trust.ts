@@ -1,5 +1,6 @@
 import { parseUrl } from '../../core/url.js';
 import { atLeast } from '../../grafana/version.js';
+import { isHostedAuthenticate } from '../../pomerium/jwt.js';
 import { hostMatches, routeHost } from '../../pomerium/routes.js';
 import { defineRule } from '../types.js';
 import { setValue } from './helpers.js';
@@ -35,13 +36,17 @@ export default defineRule({
     // tls_client_ca is read from Grafana 12.2.0 (reference grafana.md 1.x table); older releases ignore it.
     if ((grafana.str('auth.jwt', 'tls_client_ca') !== '' && atLeast(ctx.grafanaVersion, '12.2.0')) || grafana.str('auth.jwt', 'tls_skip_verify_insecure').toLowerCase() === 'true') return;
     if (ctx.grafanaEnv?.SSL_CERT_FILE || ctx.grafanaEnv?.SSL_CERT_DIR) return;
+    // Go's system pool on Linux also reads every file in /etc/ssl/certs and /etc/pki/tls/certs
+    // (crypto/x509 root_linux.go certDirectories): a CA mounted there is trusted.
+    const mounted = [...(ctx.compose?.grafana?.binds ?? []).map((b) => b.target), ...(ctx.kubernetes?.grafanaWorkload?.files.keys() ?? [])];
+    if (mounted.some((target) => /^\/etc\/(ssl\/certs|pki\/tls\/certs)(\/|$)/.test(target))) return;
     const host = url.hostname.toLowerCase();
     let why: string | null = null;
     if (LOCAL_DOMAIN.test(host)) {
       why = '*.localhost.pomerium.io is served with a self-signed or mkcert certificate, whose CA the Grafana container does not have';
     } else if (ctx.pomerium && !ctx.kubernetes && !ctx.pomeriumChart && ctx.pomerium.file) {
       const model = ctx.pomerium;
-      const served = model.routes.some((r) => r.origin === 'file' && hostMatches(routeHost(r) ?? '', host)) || parseUrl(model.authenticateServiceUrl?.value ?? '')?.hostname.toLowerCase() === host;
+      const served = model.routes.some((r) => r.origin === 'file' && hostMatches(routeHost(r) ?? '', host)) || (!isHostedAuthenticate(setting.value) && parseUrl(model.authenticateServiceUrl?.value ?? '')?.hostname.toLowerCase() === host);
       // The same options as Pomerium's environment variables (compose service, --env-file).
       const envNames = [...(ctx.compose?.pomerium?.env.keys() ?? []), ...Object.keys(ctx.grafanaEnv ?? {})].map((n) => n.toLowerCase());
       const hasCertificate = [...model.topLevelKeys.map((k) => k.name.toLowerCase()), ...envNames].some((name) => CERTIFICATE_OPTIONS.includes(name));

@@ -5,6 +5,7 @@ import helmNestedSection from './helm-nested-section.js';
 import helmUnknownEnv from './helm-unknown-env.js';
 import ingressAnnotationNotString from './ingress-annotation-not-string.js';
 import ingressInvalidValue from './ingress-invalid-value.js';
+import ingressPathType from './ingress-path-type.js';
 import ingressUnknownAnnotation from './ingress-unknown-annotation.js';
 import inputForm from './input-form.js';
 
@@ -13,6 +14,7 @@ export const DEPLOY_RULES: Rule[] = [
   ingressUnknownAnnotation,
   ingressAnnotationNotString,
   ingressInvalidValue,
+  ingressPathType,
   helmNestedSection,
   helmEnvQuotedJson,
   helmUnknownEnv,
