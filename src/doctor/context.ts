@@ -4,7 +4,7 @@ import { readHelmValues, type HelmValues } from '../grafana/helm-values.js';
 import type { IniDocument } from '../grafana/ini-types.js';
 import { readKubernetes, type KubernetesConfig } from '../kubernetes/model.js';
 import { looksLikePomeriumChartValues, readPomeriumChartValues, type PomeriumChartValues } from '../kubernetes/pomerium-chart.js';
-import { iniFromHeredoc, isBareRouteList, readBareRouteList, recogniseUnreadable, type UnreadInput } from '../kubernetes/recognise.js';
+import { iniFromHeredoc, isBareRouteList, readBareRouteList, readSimpleTerraform, recogniseUnreadable, type UnreadInput } from '../kubernetes/recognise.js';
 import { grafanaChartIngress } from '../kubernetes/grafana-chart-ingress.js';
 import { parseIni } from '../grafana/ini-parse.js';
 import { buildGrafanaModel } from '../grafana/model.js';
@@ -119,7 +119,16 @@ export function buildDoctorContext(input: DoctorInput): DoctorContext {
   if (pomeriumFile) {
     const unreadable = recogniseUnreadable(pomeriumFile.text, pomeriumFile.file, 'pomerium');
     sources.push({ file: pomeriumFile.file, text: pomeriumFile.text, kind: 'yaml' });
-    if (unreadable) {
+    const terraform = unreadable?.kind === 'terraform' ? readSimpleTerraform(pomeriumFile.text, pomeriumFile.file) : null;
+    if (unreadable && terraform) {
+      pomerium = terraform;
+      unread.push({
+        ...unreadable,
+        whole: false,
+        message: 'this is Terraform for Pomerium: its pomerium_route and pomerium_settings resources were read as a config; policies given by id and values that refer elsewhere (var., other resources) are not',
+        hint: 'what the provider sends is what Pomerium uses: check the route in the console too',
+      });
+    } else if (unreadable) {
       unread.push(unreadable);
     } else if (isBareRouteList(pomeriumFile.text)) {
       pomerium = readBareRouteList(pomeriumFile.text, pomeriumFile.file);

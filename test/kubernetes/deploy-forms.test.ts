@@ -1,6 +1,10 @@
 // The forms real deployments are made of (issue 12): Pomerium's Helm chart values, Grafana's chart Ingress,
 // Grafana configured only through its environment, mounted files, versions from image tags, and files
 // that are templates or fragments.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readPomeriumChartValues, looksLikePomeriumChartValues } from '../../src/kubernetes/pomerium-chart.js';
 import { deployedVersions, imageTag, versionOfTag } from '../../src/kubernetes/deployed-versions.js';
@@ -346,5 +350,53 @@ ${mount}    environment:
     // tls_client_ca is not in defaults.ini, so GF_AUTH_JWT_TLS_CLIENT_CA is ignored (GF_* only override keys that exist)
     const viaEnv = compose('').replace('    environment:\n', '    environment:\n      GF_AUTH_JWT_TLS_CLIENT_CA: /etc/grafana/ca.pem\n');
     expect(trust(viaEnv, { grafanaVersion: '12.2.0' })).toHaveLength(1);
+  });
+});
+
+describe('Terraform for Pomerium', () => {
+  // attribute names of pomerium_route: pomerium/terraform-provider-pomerium internal/provider/route.go (from, to, policies)
+  const TF = `resource "pomerium_policy" "staff" {
+  name = "staff"
+}
+
+resource "pomerium_route" "grafana" {
+  name                  = "grafana"
+  namespace_id          = pomerium_namespace.main.id
+  from                  = "https://grafana.example.org"
+  to                    = ["http://grafana:3000"]
+  pass_identity_headers = true
+  policies              = [pomerium_policy.staff.id]
+}
+`;
+  it('reads simple HCL routes at their lines, and says what it left out', () => {
+    const result = lintCase({ pomerium: TF });
+    const route = result.ctx.pomerium?.routes[0];
+    expect(route?.from).toMatchObject({ value: 'https://grafana.example.org', span: { line: 8 } });
+    expect(route?.to?.value).toEqual([{ url: 'http://grafana:3000', weight: null }]);
+    expect(route?.passIdentityHeaders?.value).toBe(true);
+    expect(result.findings.filter((f) => f.ruleId === 'input/form').map((f) => `${f.messageId} ${f.line}`)).toEqual(['readAs 5']);
+  });
+  it('says so, and reads nothing, when from/to are not literals', () => {
+    const result = lintCase({ pomerium: TF.replace('"https://grafana.example.org"', '"https://${var.host}"') });
+    expect(result.ctx.pomerium).toBeNull();
+    expect(result.findings.filter((f) => f.ruleId === 'input/form').map((f) => f.messageId)).toEqual(['notRead']);
+  });
+});
+
+describe('trust of the certificate Pomerium serves', () => {
+  it('warns when the certificate_file Pomerium serves is self-signed, and not for the hosted authenticate', () => {
+    // a real self-signed certificate, made at test time
+    const dir = mkdtempSync(join(tmpdir(), 'gp-cert-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=grafana.example.org', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    const cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
+    const pomerium = 'certificate_file: /pomerium/cert.pem\nroutes:\n  - from: https://grafana.example.org\n    to: http://grafana:3000\n    pass_identity_headers: true\n';
+    const grafana = '[auth.jwt]\nenabled = true\nheader_name = X-Pomerium-Jwt-Assertion\njwk_set_url = https://grafana.example.org/.well-known/pomerium/jwks.json\n';
+    const trust = (extra: Parameters<typeof lintCase>[0]) => lintCase({ pomerium, grafana, ...extra }).findings.filter((f) => f.ruleId === 'cross/jwk-set-url-trust');
+    const found = trust({ files: { '/pomerium/cert.pem': cert } });
+    expect(found.map((f) => `${f.file}:${f.line}`)).toEqual(['grafana.ini:4']);
+    expect(found[0]?.message).toMatch(/self-signed.*x509: certificate signed by unknown authority/);
+    // the file not readable here: could not check, so nothing is said
+    expect(trust({})).toEqual([]);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

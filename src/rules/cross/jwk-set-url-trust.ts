@@ -2,13 +2,12 @@ import { parseUrl } from '../../core/url.js';
 import { atLeast } from '../../grafana/version.js';
 import { isHostedAuthenticate } from '../../pomerium/jwt.js';
 import { hostMatches, routeHost } from '../../pomerium/routes.js';
-import { defineRule } from '../types.js';
+import { parse } from 'yaml';
+import { defineRule, type RuleContext } from '../types.js';
 import { setValue } from './helpers.js';
 
 /** Pomerium's own local-development domain: its certificates are self-signed or made by mkcert, never from a public CA. */
 const LOCAL_DOMAIN = /(^|\.)localhost\.pomerium\.io$/;
-/** Top-level options that give Pomerium a certificate (config/options.go); without them it serves its generated catch-all. */
-const CERTIFICATE_OPTIONS = ['certificate', 'certificate_file', 'certificates', 'autocert', 'insecure_server'];
 
 /**
  * Grafana fetches jwk_set_url with Go's TLS client (pkg/services/auth/jwt/key_sets.go: RootCAs from
@@ -44,14 +43,8 @@ export default defineRule({
     let why: string | null = null;
     if (LOCAL_DOMAIN.test(host)) {
       why = '*.localhost.pomerium.io is served with a self-signed or mkcert certificate, whose CA the Grafana container does not have';
-    } else if (ctx.pomerium && !ctx.kubernetes && !ctx.pomeriumChart && ctx.pomerium.file) {
-      const model = ctx.pomerium;
-      const served = model.routes.some((r) => r.origin === 'file' && hostMatches(routeHost(r) ?? '', host)) || (!isHostedAuthenticate(setting.value) && parseUrl(model.authenticateServiceUrl?.value ?? '')?.hostname.toLowerCase() === host);
-      // The same options as Pomerium's environment variables (compose service, --env-file).
-      const envNames = [...(ctx.compose?.pomerium?.env.keys() ?? []), ...Object.keys(ctx.grafanaEnv ?? {})].map((n) => n.toLowerCase());
-      const hasCertificate = [...model.topLevelKeys.map((k) => k.name.toLowerCase()), ...envNames].some((name) => CERTIFICATE_OPTIONS.includes(name));
-      // config.GenerateCatchAllCertificate (config/config.go): a certificate from a CA derived from the shared secret.
-      if (served && !hasCertificate) why = `the Pomerium config gives no certificate (no autocert, certificate or certificates), so Pomerium serves the catch-all certificate it generates from its own CA`;
+    } else {
+      why = untrustedCertificate(ctx, host);
     }
     if (!why) return;
     report({
@@ -62,3 +55,54 @@ export default defineRule({
     });
   },
 });
+
+/** Node's built-ins, loaded only when a certificate is to be checked (doctor starts without them). */
+function builtins(): { X509Certificate: typeof import('node:crypto').X509Certificate; rootCertificates: readonly string[] } {
+  const { X509Certificate } = process.getBuiltinModule('node:crypto') as typeof import('node:crypto');
+  const { rootCertificates } = process.getBuiltinModule('node:tls') as typeof import('node:tls');
+  return { X509Certificate, rootCertificates };
+}
+
+/**
+ * The certificate Pomerium serves for `host`, when the config names one doctor can read (`certificate_file`,
+ * through the mounts, or base64 `certificate`): why Grafana would not trust it (self-signed, or its chain
+ * ends at a CA outside the public roots, which Node's bundled Mozilla roots stand in for), or null.
+ */
+function untrustedCertificate(ctx: RuleContext, host: string): string | null {
+  const model = ctx.pomerium;
+  if (!model?.file) return null;
+  const served =
+    model.routes.some((r) => r.origin === 'file' && hostMatches(routeHost(r) ?? '', host)) ||
+    (!isHostedAuthenticate(model.authenticateServiceUrl?.value ?? '') && parseUrl(model.authenticateServiceUrl?.value ?? '')?.hostname.toLowerCase() === host);
+  const source = served ? ctx.textOf(model.file) : undefined;
+  if (!source) return null;
+  let config: Record<string, unknown>;
+  try {
+    config = (parse(source, { logLevel: 'error' }) ?? {}) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  const file = typeof config.certificate_file === 'string' ? config.certificate_file : null;
+  const found = file ? ctx.readFile(file) : null;
+  const pem = found?.status === 'ok' ? found.text : typeof config.certificate === 'string' ? Buffer.from(config.certificate, 'base64').toString('utf8') : null;
+  const blocks = pem?.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g);
+  if (!blocks) return null;
+  const { X509Certificate, rootCertificates } = builtins();
+  let chain: InstanceType<typeof X509Certificate>[];
+  try {
+    chain = blocks.map((b) => new X509Certificate(b));
+  } catch {
+    return null;
+  }
+  const where = file ?? 'certificate';
+  let current = chain[0]!;
+  const roots = rootCertificates.map((r) => new X509Certificate(r));
+  for (let depth = 0; depth < 8; depth++) {
+    if (roots.some((root) => current.checkIssued(root) && current.verify(root.publicKey))) return null;
+    if (current.checkIssued(current)) return `the certificate in ${where} is self-signed`;
+    const next = chain.find((c) => c !== current && current.checkIssued(c));
+    if (!next) break;
+    current = next;
+  }
+  return `the certificate in ${where} is issued by ${current.issuer.replace(/\n/g, ', ')}, a CA that is not among the public roots`;
+}
