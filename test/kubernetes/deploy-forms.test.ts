@@ -400,3 +400,18 @@ describe('trust of the certificate Pomerium serves', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('standard input for every input flag', () => {
+  const io = (stdin: string) => ({ out: () => {}, err: () => {}, env: {}, cwd: process.cwd(), stdoutIsTTY: false, readStdin: async () => stdin, now: () => new Date(0) });
+  it('reads Pomerium chart values, Grafana values, a compose file or an env file from "-"', async () => {
+    const { readConfigInputs } = await import('../../src/commands/load.js');
+    expect((await readConfigInputs({ pomerium: '-' }, io(CHART))).pomerium?.file).toBe('<stdin>');
+    expect((await readConfigInputs({ grafanaValues: '-' }, io('grafana.ini: {}\n'))).grafanaValues?.file).toBe('<stdin>');
+    expect((await readConfigInputs({ compose: '-' }, io('services: {}\n'))).compose?.file).toBe('<stdin>');
+    expect((await readConfigInputs({ envFile: '-' }, io('GF_AUTH_JWT_ENABLED=true\n'))).env).toEqual({ GF_AUTH_JWT_ENABLED: 'true' });
+  });
+  it('refuses two inputs from "-" with one message (exit 2)', async () => {
+    const { readConfigInputs } = await import('../../src/commands/load.js');
+    await expect(readConfigInputs({ pomerium: '-', grafana: '-' }, io(''))).rejects.toMatchObject({ message: expect.stringMatching(/only one input/), exitCode: 2 });
+  });
+});
