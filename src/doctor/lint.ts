@@ -3,6 +3,7 @@ import { ALL_RULES } from '../rules/index.js';
 import type { Rule, RuleContext } from '../rules/types.js';
 import { buildDoctorContext, type DoctorContext, type DoctorInput } from './context.js';
 import { applyDirectives } from './directives.js';
+import { placedInValues, withoutConsequences } from './consequences.js';
 import { inEnvForm } from './env-form.js';
 import { runRules } from './run-rules.js';
 
@@ -17,7 +18,7 @@ export function lint(input: DoctorInput, options: { rules?: readonly Rule[]; ign
   const rules = options.rules ?? ALL_RULES;
   const context = buildDoctorContext(input);
   const ignore = options.ignore ?? new Set<string>();
-  const found = inEnvForm(runForEachRoute(rules, context.ctx), context.grafanaEnvForm ?? null).filter((f) => !ignore.has(f.ruleId));
+  const found = withoutConsequences(placedInValues(inEnvForm(runForEachRoute(rules, context.ctx), context.grafanaEnvForm ?? null), context.ctx.helmValues)).filter((f) => !ignore.has(f.ruleId));
   const { kept, unused } = applyDirectives(found, context.sources);
   return { ...context, rules, findings: sortFindings([...kept, ...unused.filter((f) => !ignore.has(f.ruleId))]) };
 }

@@ -415,3 +415,22 @@ describe('standard input for every input flag', () => {
     await expect(readConfigInputs({ pomerium: '-', grafana: '-' }, io(''))).rejects.toMatchObject({ message: expect.stringMatching(/only one input/), exitCode: 2 });
   });
 });
+
+describe('one finding per problem, each with a place', () => {
+  it('a nested `auth: jwt:` in Grafana values is one finding, not three (helm/nested-section is the cause)', () => {
+    const result = lintCase({ grafanaValues: 'grafana.ini:\n  auth:\n    jwt:\n      enabled: true\n      header_name: X-Pomerium-Jwt-Assertion\n' });
+    const errors = result.findings.filter((f) => f.severity === 'error').map(at);
+    expect(errors).toEqual(['helm/nested-section values.yaml:3']);
+  });
+  it('JWT not enabled and header_name empty are one finding', () => {
+    const result = lintCase({ grafana: '[auth.jwt]\njwk_set_url = https://g.example.org/.well-known/pomerium/jwks.json\n' });
+    const ids = result.findings.map((f) => f.ruleId);
+    expect(ids).toContain('grafana/jwt-not-enabled');
+    expect(ids).not.toContain('grafana/jwt-header-name');
+  });
+  it('a setting missing from Grafana values is placed at the `grafana.ini:` key', () => {
+    const result = lintCase({ grafanaValues: 'replicas: 1\ngrafana.ini:\n  server:\n    root_url: https://g.example.org\n' });
+    const missing = result.findings.filter((f) => f.ruleId === 'grafana/jwt-not-enabled');
+    expect(missing.map(at)).toEqual(['grafana/jwt-not-enabled values.yaml:2']);
+  });
+});
