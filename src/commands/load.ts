@@ -12,6 +12,7 @@ import { buildDoctorContext, type DoctorContext, type DoctorInput } from '../doc
 import { shownIniError } from '../doctor/secrets.js';
 import type { GrafanaModel } from '../grafana/model-types.js';
 import { looksLikeManifest } from '../kubernetes/manifests.js';
+import { keyInChartSecret } from '../kubernetes/pomerium-chart.js';
 import { configSigningJwks, hasKeyMaterial, type PomeriumSigningJwks } from '../jwks/derive.js';
 import type { KeySetError } from '../jwks/types.js';
 import type { PomeriumModel } from '../pomerium/model-types.js';
@@ -177,6 +178,11 @@ export interface SigningKeys {
  * that is "could not check", never "Pomerium has no key".
  */
 export function signingKeysOf(model: PomeriumModel, io: Io, pomeriumVersion: string): SigningKeys {
+  if (keyInChartSecret(model) && !hasKeyMaterial(model)) {
+    throw new UserError("Pomerium's Helm chart gives the pods SIGNING_KEY from a Secret it generates (config.generateSigningKey) or names (config.existingSigningKeySecret), which is not read here", {
+      hint: 'pass the key with --env-file (a file with SIGNING_KEY=...), or give the JWKS with --jwks (e.g. saved from https://<route host>/.well-known/pomerium/jwks.json)',
+    });
+  }
   if (model.routes.some((r) => r.origin === 'ingress') && !hasKeyMaterial(model)) {
     throw new UserError("the Pomerium Ingress Controller keeps its signing key in the Secret its Pomerium resource names (spec.secrets), which is not read here", {
       hint: 'pass the key with --env-file (a file with SIGNING_KEY=... or SHARED_SECRET=...), or give the JWKS with --jwks',

@@ -3,7 +3,7 @@ import { readCompose, type ComposeProject, type ComposeService } from '../compos
 import { readHelmValues, type HelmValues } from '../grafana/helm-values.js';
 import type { IniDocument } from '../grafana/ini-types.js';
 import { readKubernetes, type KubernetesConfig } from '../kubernetes/model.js';
-import { looksLikePomeriumChartValues, readPomeriumChartValues, type PomeriumChartValues } from '../kubernetes/pomerium-chart.js';
+import { looksLikePomeriumChartValues, markKeyInChartSecret, readPomeriumChartValues, type PomeriumChartValues } from '../kubernetes/pomerium-chart.js';
 import { iniFromHeredoc, isBareRouteList, readBareRouteList, readSimpleTerraform, recogniseUnreadable, type UnreadInput } from '../kubernetes/recognise.js';
 import { grafanaChartIngress } from '../kubernetes/grafana-chart-ingress.js';
 import { parseIni } from '../grafana/ini-parse.js';
@@ -113,6 +113,7 @@ export function buildDoctorContext(input: DoctorInput): DoctorContext {
     derived(chartValues.file, chartValues.text);
     pomerium = pomeriumChart.model;
     if (Object.keys(pomeriumChart.env).length > 0) pomerium = pomeriumFromEnv(pomeriumChart.env, pomerium, pomeriumChart.envSpans);
+    if (pomeriumChart.signingKeyInSecret) markKeyInChartSecret(pomerium);
     for (const part of pomeriumChart.unread) unread.push({ side: 'pomerium', file: chartValues.file, message: part.message, hint: part.hint, span: part.span, whole: part.routes });
   }
   const pomeriumFile = (chartValues ? null : input.pomerium) ?? (compose?.pomeriumConfig?.text != null ? { file: compose.pomeriumConfig.path, text: compose.pomeriumConfig.text } : null);

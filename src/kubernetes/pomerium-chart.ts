@@ -49,6 +49,16 @@ export interface PomeriumChartValues {
   unread: UnreadPart[];
 }
 
+/** Models whose signing key is in the chart's Secret (mint, explain and fetch-jwks say so instead of "no key"). */
+const KEY_IN_SECRET = new WeakSet<PomeriumModel>();
+export function markKeyInChartSecret(model: PomeriumModel): PomeriumModel {
+  KEY_IN_SECRET.add(model);
+  return model;
+}
+export function keyInChartSecret(model: PomeriumModel): boolean {
+  return KEY_IN_SECRET.has(model);
+}
+
 /** The chart's values: the top level, or `pomerium:` when Pomerium is a subchart. */
 function chartRoot(root: Node | null | undefined): YAMLMap | null {
   if (!isMap(root)) return null;

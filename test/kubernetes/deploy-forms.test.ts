@@ -434,3 +434,12 @@ describe('one finding per problem, each with a place', () => {
     expect(missing.map(at)).toEqual(['grafana/jwt-not-enabled values.yaml:2']);
   });
 });
+
+describe('commands that need the signing key, on chart values', () => {
+  it('say the key is in the chart Secret instead of "no key" (signing-key-secret.yaml)', async () => {
+    const { loadPomerium, signingKeysOf } = await import('../../src/commands/load.js');
+    const io = { out: () => {}, err: () => {}, env: {}, cwd: process.cwd(), stdoutIsTTY: false, readStdin: async () => CHART, now: () => new Date(0) };
+    const loaded = await loadPomerium({ pomerium: '-' }, io);
+    expect(() => signingKeysOf(loaded!.model, io, '0.22.2')).toThrow(/Helm chart gives the pods SIGNING_KEY from a Secret/);
+  });
+});
