@@ -36,11 +36,13 @@ export default defineRule({
     if ((grafana.str('auth.jwt', 'tls_client_ca') !== '' && atLeast(ctx.grafanaVersion, '12.2.0')) || grafana.str('auth.jwt', 'tls_skip_verify_insecure').toLowerCase() === 'true') return;
     if (ctx.grafanaEnv?.SSL_CERT_FILE || ctx.grafanaEnv?.SSL_CERT_DIR) return;
     // Go's system pool on Linux also reads every file in /etc/ssl/certs and /etc/pki/tls/certs
-    // (crypto/x509 root_linux.go certDirectories): a CA mounted there is trusted.
+    // (crypto/x509 root_linux.go certDirectories): a CA mounted there is trusted. UNCONFIRMED: from
+    // memory of Go's source, not checked against a mirror here.
     const mounted = [...(ctx.compose?.grafana?.binds ?? []).map((b) => b.target), ...(ctx.kubernetes?.grafanaWorkload?.files.keys() ?? [])];
     if (mounted.some((target) => /^\/etc\/(ssl\/certs|pki\/tls\/certs)(\/|$)/.test(target))) return;
     const host = url.hostname.toLowerCase();
     let why: string | null = null;
+    // INFERRED from pomerium#4450 and the guides' setups (mkcert or Pomerium's own generated certificate).
     if (LOCAL_DOMAIN.test(host)) {
       why = '*.localhost.pomerium.io is served with a self-signed or mkcert certificate, whose CA the Grafana container does not have';
     } else {
