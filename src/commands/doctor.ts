@@ -16,6 +16,7 @@ import { ALL_RULES } from '../rules/index.js';
 import type { RuleContext } from '../rules/types.js';
 import { configFileReader, readInput, versionOption, type InputFile } from './inputs.js';
 import { readConfigInputs, refuseUnparsed } from './load.js';
+import { deployedVersions, describeVersion } from '../kubernetes/deployed-versions.js';
 
 interface Flags {
   pomerium?: string;
@@ -47,8 +48,8 @@ export async function run(_args: string[], options: Record<string, unknown>, io:
   const failLevel = (flags.failLevel ?? 'error') as FailLevel;
   if (!FAIL_LEVELS.includes(failLevel)) throw new UserError(`unknown --fail-level "${flags.failLevel}"`, { hint: `use one of: ${FAIL_LEVELS.join(', ')}` });
   const reporter = getReporter(flags.format ?? 'human');
-  const grafanaVersion = versionOption(flags.grafanaVersion, '--grafana-version');
-  const pomeriumVersion = versionOption(flags.pomeriumVersion, '--pomerium-version');
+  const flagGrafanaVersion = versionOption(flags.grafanaVersion, '--grafana-version');
+  const flagPomeriumVersion = versionOption(flags.pomeriumVersion, '--pomerium-version');
   const ignore = new Set(flags.ignore ?? []);
   const known = new Set(ALL_RULES.map((r) => r.meta.id));
   for (const id of ignore) {
@@ -57,6 +58,8 @@ export async function run(_args: string[], options: Record<string, unknown>, io:
 
   const { pomeriumPath, grafanaPath } = locateFiles(flags, io);
   const { pomerium, grafana, ...forms } = await readConfigInputs({ ...flags, pomerium: pomeriumPath ?? undefined, grafana: grafanaPath ?? undefined }, io);
+  // The versions the files deploy (image tags), unless the flags say; stderr says where they came from.
+  const { grafanaVersion, pomeriumVersion } = versionsToUse(flags, { pomerium, ...forms }, { grafana: flagGrafanaVersion, pomerium: flagPomeriumVersion }, io);
   const servedJwks = flags.jwks ? await readServedJwks(flags.jwks, io) : null;
   const readFile = configFileReader(io, flags.root);
 
@@ -89,6 +92,17 @@ export async function run(_args: string[], options: Record<string, unknown>, io:
   if (flags.outputFile) await writeFileAtomic(resolve(io.cwd, flags.outputFile), text);
   else io.out(text);
   return getExitCode(result.findings, failLevel);
+}
+
+function versionsToUse(flags: Flags, files: Parameters<typeof deployedVersions>[0], given: { grafana: string; pomerium: string }, io: Io): { grafanaVersion: string; pomeriumVersion: string } {
+  const deployed = deployedVersions(files);
+  const pick = (product: 'Grafana' | 'Pomerium', flag: string | undefined, fallback: string) => {
+    const found = deployed[product];
+    if (flag !== undefined || !found) return fallback;
+    io.err(`doctor: ${describeVersion(found, fallback)}\n`);
+    return found.version ?? fallback;
+  };
+  return { grafanaVersion: pick('Grafana', flags.grafanaVersion, given.grafana), pomeriumVersion: pick('Pomerium', flags.pomeriumVersion, given.pomerium) };
 }
 
 /** Files from the flags; with neither flag, the usual places (said on stderr, so CI logs show it). */

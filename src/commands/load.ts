@@ -12,6 +12,7 @@ import { buildDoctorContext, type DoctorContext, type DoctorInput } from '../doc
 import { shownIniError } from '../doctor/secrets.js';
 import type { GrafanaModel } from '../grafana/model-types.js';
 import { looksLikeManifest } from '../kubernetes/manifests.js';
+import { keyInChartSecret } from '../kubernetes/pomerium-chart.js';
 import { configSigningJwks, hasKeyMaterial, type PomeriumSigningJwks } from '../jwks/derive.js';
 import type { KeySetError } from '../jwks/types.js';
 import type { PomeriumModel } from '../pomerium/model-types.js';
@@ -33,15 +34,18 @@ export interface ConfigFlags {
 }
 
 /** The texts the flags name, read: what the doctor context builds models from. */
-export type ConfigInputs = Pick<DoctorInput, 'pomerium' | 'grafana' | 'env' | 'envSpans' | 'kubernetes' | 'grafanaValues' | 'compose'>;
+export type ConfigInputs = Pick<DoctorInput, 'pomerium' | 'grafana' | 'env' | 'envSpans' | 'kubernetes' | 'grafanaValues' | 'compose' | 'pomeriumValues'>;
 
 /** Reads every file the flags name (nothing else), refusing what cannot be read (exit 2). */
 export async function readConfigInputs(flags: ConfigFlags, io: Io): Promise<ConfigInputs> {
   if (flags.grafana && flags.grafanaValues) throw new UserError('--grafana and --grafana-values cannot be used together', { hint: 'the chart renders its grafana.ini from the values' });
+  const fromStdin = [flags.pomerium, flags.grafana, flags.grafanaValues, flags.compose, flags.envFile].filter((p) => p === '-');
+  if (fromStdin.length > 1) throw new UserError('only one input can be read from standard input ("-")', { hint: 'give the other inputs as files' });
   const env = await loadEnv(flags, io);
   const pomeriumInput = flags.pomerium ? await readManifestInput(flags.pomerium, io) : null;
   const isManifest = pomeriumInput && (pomeriumInput.isFolder || pomeriumInput.files.some((f) => looksLikeManifest(f.text)));
   return {
+    // Values of Pomerium's own Helm chart are recognised by their shape when the models are built (doctor/context.ts).
     pomerium: pomeriumInput && !isManifest ? pomeriumInput.files[0]! : null,
     kubernetes: isManifest ? { source: flags.pomerium!, files: pomeriumInput.files } : null,
     grafana: flags.grafana ? await readInput(flags.grafana, 'grafana.ini', io) : null,
@@ -91,9 +95,16 @@ export function refuseUnparsed(ctx: Pick<RuleContext, 'kubernetes' | 'helmValues
   if (first) throw new UserError(first.message, { span: first.span });
 }
 
+/** A file given for this side that is not its form (a template, Terraform): commands other than doctor stop with doctor's one message. */
+function refuseUnread(ctx: Pick<RuleContext, 'unread'>, side: 'pomerium' | 'grafana'): void {
+  const first = ctx.unread?.find((u) => u.side === side && u.whole);
+  if (first) throw new UserError(first.message, { ...(first.span ? { span: first.span } : { file: first.file }), hint: first.hint });
+}
+
 /** The Pomerium side of a loaded context, refusing a config Pomerium itself would not load. */
 export function pomeriumOf(context: DoctorContext): PomeriumModel | null {
   refuseUnparsed(context.ctx);
+  refuseUnread(context.ctx, 'pomerium');
   const model = context.ctx.pomerium;
   const error = model?.errors[0];
   if (error) throw new UserError(error.message, error.span ? { span: error.span } : model.file ? { file: model.file } : {});
@@ -103,6 +114,7 @@ export function pomeriumOf(context: DoctorContext): PomeriumModel | null {
 /** The Grafana side of a loaded context, refusing a grafana.ini go-ini cannot read (Grafana does not start). */
 function grafanaOf(context: DoctorContext): GrafanaModel | null {
   refuseUnparsed(context.ctx);
+  refuseUnread(context.ctx, 'grafana');
   const doc = context.ctx.grafana?.doc;
   if (doc?.error) throw new UserError(`Grafana cannot load this file: ${shownIniError(doc.error, doc)}`, { span: doc.error.span });
   return context.ctx.grafana;
@@ -166,6 +178,11 @@ export interface SigningKeys {
  * that is "could not check", never "Pomerium has no key".
  */
 export function signingKeysOf(model: PomeriumModel, io: Io, pomeriumVersion: string): SigningKeys {
+  if (keyInChartSecret(model) && !hasKeyMaterial(model)) {
+    throw new UserError("Pomerium's Helm chart gives the pods SIGNING_KEY from a Secret it generates (config.generateSigningKey) or names (config.existingSigningKeySecret), which is not read here", {
+      hint: 'pass the key with --env-file (a file with SIGNING_KEY=...), or give the JWKS with --jwks (e.g. saved from https://<route host>/.well-known/pomerium/jwks.json)',
+    });
+  }
   if (model.routes.some((r) => r.origin === 'ingress') && !hasKeyMaterial(model)) {
     throw new UserError("the Pomerium Ingress Controller keeps its signing key in the Secret its Pomerium resource names (spec.secrets), which is not read here", {
       hint: 'pass the key with --env-file (a file with SIGNING_KEY=... or SHARED_SECRET=...), or give the JWKS with --jwks',

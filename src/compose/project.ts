@@ -22,6 +22,9 @@ export interface ComposeService {
   image: string | null;
   /** What the container gets: `env_file` entries, then `environment` (which wins), by name. */
   env: Map<string, ComposeEnvVar>;
+  imageSpan?: Span | null;
+  /** Bind mounts: host path (relative to the working folder) -> path in the container. */
+  binds?: { path: string; target: string; span: Span | null }[];
 }
 
 export interface MountedFile {
@@ -48,6 +51,8 @@ export interface ComposeProject {
   errors: { message: string; span: Span | null }[];
   /** `${VAR:?}` failures and unset variables. */
   problems: { message: string; span: Span | null; severity: 'error' | 'warning' }[];
+  /** Services written without the `services:` key (a fragment): read as services, and said once. */
+  fragment?: { side: 'compose'; file: string; message: string; hint: string; span: Span | null; whole: false } | null;
 }
 
 export interface ComposeInputs {
@@ -87,7 +92,19 @@ export function readCompose(text: string, file: string, inputs: ComposeInputs): 
   const folder = dirname(file);
   const mounted = (service: Pair, target: string): MountedFile | null => mount(service.value as Node, target, folder, resolve, spanOf, inputs);
 
-  const services = (doc.contents as Node | null) && isMap(doc.contents) ? (doc.contents.get('services', true) as Node | undefined) : undefined;
+  let services = (doc.contents as Node | null) && isMap(doc.contents) ? (doc.contents.get('services', true) as Node | undefined) : undefined;
+  // A fragment: services at the top level (copied out of a larger file), each a mapping with an image or a build.
+  if (!services && isMap(doc.contents) && doc.contents.items.length > 0 && doc.contents.items.every((p) => isMap(p.value) && (p.value.has('image') || p.value.has('build')))) {
+    services = doc.contents;
+    project.fragment = {
+      side: 'compose',
+      file,
+      whole: false,
+      span: spanOf(doc.contents.items[0]!.key as Node),
+      message: 'these services are not under a `services:` key (a fragment: docker compose refuses such a file); they were read as the services',
+      hint: 'put them under `services:` in the real compose file',
+    };
+  }
   for (const pair of isMap(services) ? services.items : []) {
     if (!isScalar(pair.key) || !isMap(pair.value)) continue;
     const name = String(pair.key.value);
@@ -95,7 +112,7 @@ export function readCompose(text: string, file: string, inputs: ComposeInputs): 
     const isGrafana = image !== null ? GRAFANA_IMAGE.test(image) : name === 'grafana';
     const isPomerium = image !== null ? POMERIUM_IMAGE.test(image) : name === 'pomerium';
     if ((!isGrafana || project.grafana) && (!isPomerium || project.pomerium)) continue;
-    const service: ComposeService = { name, nameSpan: spanOf(pair.key as Node), image, env: new Map() };
+    const service: ComposeService = { name, nameSpan: spanOf(pair.key as Node), image, imageSpan: spanOf(pair.value.get('image', true) as Node | undefined), env: new Map(), binds: binds(pair.value, folder, resolve, spanOf) };
     for (const envFile of envFiles(pair.value.get('env_file', true) as Node | undefined, resolve)) {
       const path = join(folder, envFile);
       const source = inputs.readFile(path);
@@ -177,7 +194,14 @@ function mount(
   spanOf: (n: Node | null | undefined) => Span | null,
   inputs: ComposeInputs,
 ): MountedFile | null {
+  const bind = binds(service, folder, resolve, spanOf).find((b) => b.target === target);
+  return bind ? { path: bind.path, target, span: bind.span, text: inputs.readFile(bind.path) } : null;
+}
+
+/** Every bind mount of a service (short `./a:/b:ro` or long `{type: bind, source, target}` syntax); named volumes are not host files. */
+function binds(service: Node, folder: string, resolve: Resolve, spanOf: (n: Node | null | undefined) => Span | null): NonNullable<ComposeService['binds']> {
   const volumes = isMap(service) ? (service.get('volumes', true) as Node | undefined) : undefined;
+  const out: NonNullable<ComposeService['binds']> = [];
   for (const item of isSeq(volumes) ? volumes.items : []) {
     let source: string | null;
     let to: string | null;
@@ -185,12 +209,10 @@ function mount(
       source = resolve(item.get('source', true) as Node | undefined);
       to = resolve(item.get('target', true) as Node | undefined);
     } else {
-      const parts = (resolve(item as Node) ?? '').split(':');
-      [source = null, to = null] = parts;
+      [source = null, to = null] = (resolve(item as Node) ?? '').split(':');
     }
-    if (to !== target || source === null || !/^[./~]/.test(source)) continue; // a named volume is not a host file
-    const path = source.startsWith('/') ? source : join(folder, source);
-    return { path, target, span: spanOf(item as Node), text: inputs.readFile(path) };
+    if (source === null || to === null || !/^[./~]/.test(source)) continue;
+    out.push({ path: source.startsWith('/') ? source : join(folder, source), target: to.replace(/\/+$/, ''), span: spanOf(item as Node) });
   }
-  return null;
+  return out;
 }

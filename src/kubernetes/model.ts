@@ -5,6 +5,7 @@ import { emptyModel } from '../pomerium/read.js';
 import { isPomeriumIngress, pomeriumClassNames, readPomeriumIngress, type PomeriumIngress } from './ingress.js';
 import { readManifests, type ManifestFile, type Manifests } from './manifests.js';
 import { isPomeriumResource, readPomeriumResource, type PomeriumResource } from './pomerium-crd.js';
+import { readGrafanaWorkload, type GrafanaWorkload, type WorkloadEnvVar } from './workloads.js';
 
 /** The controller's `--pomerium-config` default: the `Pomerium` object it reads. */
 const DEFAULT_RESOURCE_NAME = 'global';
@@ -18,6 +19,10 @@ export interface KubernetesConfig {
   ingresses: PomeriumIngress[];
   resource: PomeriumResource | null;
   model: PomeriumModel;
+  /** The Deployment/StatefulSet running Grafana, when the manifests hold one. */
+  grafanaWorkload: GrafanaWorkload | null;
+  /** Its environment (`env`, `envFrom` of ConfigMaps/Secrets among the manifests), at the manifests' lines. */
+  grafanaEnv: WorkloadEnvVar[];
 }
 
 export function readKubernetes(source: string, files: readonly ManifestFile[]): KubernetesConfig {
@@ -44,5 +49,6 @@ export function readKubernetes(source: string, files: readonly ManifestFile[]): 
     jwtClaimsHeaders: resource?.jwtClaimHeaders ?? null,
     routes: ingresses.flatMap((i) => i.routes),
   };
-  return { source, manifests, ingresses, resource, model };
+  const grafanaWorkload = readGrafanaWorkload(objects);
+  return { source, manifests, ingresses, resource, model, grafanaWorkload, grafanaEnv: grafanaWorkload?.env ?? [] };
 }

@@ -70,7 +70,14 @@ export function readPomeriumConfig(text: string, file: string): PomeriumModel {
     model.errors.push({ message: 'the top level of a Pomerium config must be a mapping of option names to values', span: spanOf(root) });
     return model;
   }
-  const ctx: ReadContext = { doc, spanOf, problems: model.valueProblems };
+  return readPomeriumOptions({ doc, spanOf, problems: model.valueProblems }, root, model);
+}
+
+/**
+ * The options of a config's top-level mapping into `model`. `root` may be built from another file's
+ * nodes (the Pomerium Helm chart's values, src/kubernetes/pomerium-chart.ts): spans come from `ctx.spanOf`.
+ */
+export function readPomeriumOptions(ctx: ReadContext, root: Node, model: PomeriumModel): PomeriumModel {
   const top = entries(ctx, root);
   model.topLevelKeys = top.map(keyRef);
   const get = lookup(top);

@@ -8,6 +8,8 @@ import type { RouteChoice } from '../pomerium/routes.js';
 import type { ComposeProject } from '../compose/project.js';
 import type { HelmValues } from '../grafana/helm-values.js';
 import type { KubernetesConfig } from '../kubernetes/model.js';
+import type { PomeriumChartValues } from '../kubernetes/pomerium-chart.js';
+import type { UnreadInput } from '../kubernetes/recognise.js';
 
 /** A public JWK as it appears in a JWKS (only the members the rules look at are typed). */
 export interface PublicJwk {
@@ -63,6 +65,12 @@ export interface RuleContext {
   kubernetes?: KubernetesConfig | null;
   helmValues?: HelmValues | null;
   compose?: ComposeProject | null;
+  /** `--pomerium` given values of Pomerium's own Helm chart. */
+  pomeriumChart?: PomeriumChartValues | null;
+  /** Grafana's environment as known (env file, compose service, workload env), e.g. for SSL_CERT_FILE. */
+  grafanaEnv?: Readonly<Record<string, string | undefined>>;
+  /** Inputs (or parts) that are not the form their flag expects: templates, Terraform, fragments, heredocs. */
+  unread?: UnreadInput[];
 }
 
 export interface RuleReport {

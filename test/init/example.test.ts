@@ -17,7 +17,10 @@ describe('examples/compose', () => {
   });
 
   it('doctor finds nothing wrong with the pair', () => {
-    const result = lintCase({ pomerium: read('pomerium.yaml'), grafana: read('grafana.ini'), pomeriumVersion: '0.33.1', grafanaVersion: '12.2.0' });
+    // Through the compose file: it mounts the mkcert CA into Grafana's /etc/ssl/certs, which cross/jwk-set-url-trust needs to see.
+    const files = { 'pomerium.yaml': read('pomerium.yaml'), 'grafana.ini': read('grafana.ini') };
+    const result = lintCase({ compose: read('docker-compose.yml'), files, pomeriumVersion: '0.33.1', grafanaVersion: '12.2.0' });
+    expect(result.ctx.grafana?.doc).not.toBeNull();
     expect(result.findings.filter((f) => f.severity !== 'info').map((f) => f.message)).toEqual([]);
   });
 

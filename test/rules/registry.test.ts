@@ -6,7 +6,7 @@ describe('rule registry', () => {
   it('has unique, stable kebab-case ids grouped by prefix', () => {
     const ids = ALL_RULES.map((r) => r.meta.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ids) expect(id).toMatch(/^(grafana|pomerium|cross|ingress|helm|compose)\/[a-z0-9]+(-[a-z0-9]+)*$/);
+    for (const id of ids) expect(id).toMatch(/^(grafana|pomerium|cross|ingress|helm|compose|input)\/[a-z0-9]+(-[a-z0-9]+)*$/);
   });
 
   it.each(ALL_RULES.map((r) => [r.meta.id, r] as const))('%s has a docs page with what, run-time effect, fix and sources', (id) => {

@@ -4,6 +4,7 @@ import expectClaims from './expect-claims.js';
 import hostHeader from './host-header.js';
 import jwkSetFile from './jwk-set-file.js';
 import jwkSetUrl from './jwk-set-url.js';
+import jwkSetUrlTrust from './jwk-set-url-trust.js';
 import jwtClaims from './jwt-claims.js';
 import keyFile from './key-file.js';
 import noGrafanaRoute from './no-grafana-route.js';
@@ -28,4 +29,5 @@ export const CROSS_RULES: Rule[] = [
   hostHeader,
   upstreamPort,
   signIn,
+  jwkSetUrlTrust,
 ] as Rule[];

@@ -20,7 +20,8 @@ describe(ID, () => {
   });
 
   it('reports a top level that is not a mapping', () => {
-    expect(findings(ID, { pomerium: '- from: https://grafana.example.com\n  to: http://grafana:3000\n' })).toEqual(['syntax @yaml:1:1']);
+    // A list of routes is read as a fragment (input/form); any other list is not a config.
+    expect(findings(ID, { pomerium: '- grafana.example.com\n- http://grafana:3000\n' })).toEqual(['syntax @yaml:1:1']);
   });
 
   it('reports a ROUTES variable that is not base64 of YAML, without a line', () => {
