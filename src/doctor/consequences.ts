@@ -14,6 +14,17 @@ const CONSEQUENCES: { cause: string; drops: string[] }[] = [
   { cause: 'grafana/jwt-not-enabled:missing', drops: ['grafana/jwt-header-name:missing'] },
 ];
 
+/**
+ * The simulated sign-in names the run-time symptom of a cause that a single-setting rule also reports at the same
+ * line (issue 10: say it once). The sign-in finding stays, taking that rule's hint (how to fix the line) and fix.
+ */
+const SAME_LINE: { keeper: string; absorbs: string[] }[] = [
+  {
+    keeper: 'cross/sign-in',
+    absorbs: ['cross/jwt-claims:claimNotSent', 'cross/jwt-claims:pathClaimNotSent', 'cross/jwt-claims:extraIsString', 'cross/claim-paths'],
+  },
+];
+
 const idOf = (f: WithId) => `${f.ruleId}:${f.messageId ?? ''}`;
 const matches = (f: WithId, pattern: string) => (pattern.includes(':') ? idOf(f) === pattern : f.ruleId === pattern);
 
@@ -25,7 +36,25 @@ export function withoutConsequences<T extends WithId>(findings: T[]): T[] {
       if (drops.some((d) => matches(f, d)) && causes.some((c) => c.file === f.file || f.file === null)) dropped.add(f);
     }
   }
-  return findings.filter((f) => !dropped.has(f));
+  const kept = findings.filter((f) => !dropped.has(f));
+  return absorbedAtSameLine(kept);
+}
+
+function absorbedAtSameLine<T extends WithId>(findings: T[]): T[] {
+  const at = (f: Finding) => `${f.file}:${f.line}`;
+  const absorbed = new Set<T>();
+  const replaced = new Map<T, T>();
+  for (const { keeper, absorbs } of SAME_LINE) {
+    for (const k of findings.filter((f) => matches(f, keeper) && f.line !== null)) {
+      const twins = findings.filter((f) => f !== k && at(f) === at(k) && absorbs.some((a) => matches(f, a)));
+      if (twins.length === 0) continue;
+      twins.forEach((t) => absorbed.add(t));
+      const hint = twins.find((t) => t.hint)?.hint;
+      const fix = k.fix ?? twins.find((t) => t.fix)?.fix;
+      replaced.set(k, { ...k, ...(hint ? { hint: k.hint ? `${hint}; ${k.hint}` : hint } : {}), ...(fix ? { fix } : {}) });
+    }
+  }
+  return findings.filter((f) => !absorbed.has(f)).map((f) => replaced.get(f) ?? f);
 }
 
 /** A finding about the chart's grafana.ini with no line: at the values' `grafana.ini:` key (where the section goes). */
