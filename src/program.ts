@@ -160,6 +160,36 @@ export function buildProgram(): Command {
     .option('--show-secrets', 'do not mask the values of secret keys in the text view')
     .action(action(() => import('./commands/show-ini.js')));
 
+  const users = program.command('users').description("Grafana users for the people Pomerium lets in (the guide's \"Add Users to Grafana\" step), over Grafana's HTTP API");
+  users
+    .command('add')
+    .description('create a Grafana user as Server Admin -> Users -> New user does, or bring an existing one to the asked role (idempotent)')
+    .option('--email <email>', 'the email the identity provider sends (required)')
+    .option('--name <name>', 'display name')
+    .option('--login <login>', 'login (default: the email)')
+    .option('--role <role>', 'org role: Viewer, Editor or Admin (default: what Grafana gives, or what the user has)')
+    .option('--grafana-admin', 'also make the user a Grafana server admin')
+    .option('--org <id>', 'organization id (default: 1, the Main Org.)')
+    .option('--dry-run', 'say what would change, change nothing')
+    .option('--grafana-url <url>', 'Grafana (default: GRAFANA_URL); credentials come from GRAFANA_AUTH (user:password or a token)')
+    .option('--ca-file <pem>', 'trust this CA too (added to the system roots)')
+    .action(action(() => import('./commands/users.js').then((m) => ({ run: m.runAdd }))));
+  users
+    .command('check')
+    .description("check that everyone the Grafana route's policy names has a Grafana user (when auto_sign_up is off); exit 1 when some are missing")
+    .option('--pomerium <path>', 'Pomerium config or Kubernetes manifests (the route and its policy)')
+    .option('--compose <file>', 'docker-compose file: the Pomerium and Grafana services')
+    .option('--grafana <file>', 'grafana.ini (for [auth.jwt] auto_sign_up)')
+    .option('--grafana-values <file>', 'Grafana Helm chart values')
+    .option('--env-file <file>', 'GF_* and Pomerium variables, as a .env file')
+    .option('--use-env', "apply this process's environment (GF_* and Pomerium variables)")
+    .option('--route <from>', "the Grafana route's from URL (when it cannot be told)")
+    .option('--grafana-version <version>', `Grafana release to judge by (default: ${CURRENT_GRAFANA_VERSION})`)
+    .option('--pomerium-version <version>', `Pomerium release (default: ${CURRENT_POMERIUM_VERSION})`)
+    .option('--grafana-url <url>', 'Grafana (default: GRAFANA_URL); credentials come from GRAFANA_AUTH (user:password or a token)')
+    .option('--ca-file <pem>', 'trust this CA too (added to the system roots)')
+    .action(action(() => import('./commands/users.js').then((m) => ({ run: m.runCheck }))));
+
   return program;
 }
 

@@ -13,6 +13,7 @@ import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, r
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startStandinProcess } from './grafana-standin/process.js';
 
 const REPO = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
 const DOCS_ROOT = '/home/you/grafana-pomerium';
@@ -87,10 +88,16 @@ const env: Record<string, string> = {};
 for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(FORCE_COLOR|NO_COLOR|GF_|NODE_OPTIONS)/.test(k)) env[k] = v;
 env.PATH = `${binDir}:${process.env.PATH}`;
 env.TZ = 'UTC';
+// `users` (and `smoke`) talk to the Grafana stand-in, shown in the docs as Grafana at GRAFANA_URL_SHOWN.
+const grafana = await startStandinProcess();
+const GRAFANA_URL_SHOWN = 'http://localhost:3000';
+afterAll(() => grafana.close());
+env.GRAFANA_URL = grafana.origin;
+env.GRAFANA_AUTH = 'admin:admin-password';
 
 function run(command: string, cwd: string): { output: string[]; exit: number } {
   const r = spawnSync('bash', ['-c', `${command} 2>&1`], { cwd, env, encoding: 'utf8', timeout: 60_000 });
-  const text = (r.stdout ?? '').split(work).join(DOCS_ROOT).replace(/\n$/, '');
+  const text = (r.stdout ?? '').split(work).join(DOCS_ROOT).split(grafana.origin).join(GRAFANA_URL_SHOWN).replace(/\n$/, '');
   return { output: text === '' ? [] : text.split('\n'), exit: r.status ?? -1 };
 }
 
@@ -101,8 +108,9 @@ const filesWithTranscripts = [...new Set(blocks.map((b) => relative(REPO, b.file
 describe.each(filesWithTranscripts.map((f) => [f]))('%s', (name) => {
   for (const block of blocks.filter((b) => relative(REPO, b.file) === name)) {
     const title = `line ${block.start}: ${block.steps[0]!.command.slice(0, 70)}`;
-    (block.skip ? it.skip : it)(title, () => {
+    (block.skip ? it.skip : it)(title, async () => {
       freshWorkTree();
+      await grafana.reset();
       let cwd = work;
       const lines: string[] = [];
       for (const step of block.steps) {

@@ -292,3 +292,6 @@ async function loadUndici(): Promise<typeof import('undici')> {
   const mod = (await import('undici')) as typeof import('undici') & { default?: typeof import('undici') };
   return mod.default ?? mod;
 }
+
+/** The certificate errors that mean "signed by a CA this machine does not trust" (users and smoke word them alike). */
+export { UNKNOWN_AUTHORITY as UNKNOWN_AUTHORITY_CODES };
