@@ -83,7 +83,7 @@ export function buildProgram(): Command {
     .option('--pomerium-version <version>', `Pomerium release to judge by (default: ${CURRENT_POMERIUM_VERSION})`)
     .option('--live', "fetch Grafana's jwk_set_url and check it holds Pomerium's signing kid")
     .option('--root <dir>', 'where the paths inside the configs live (then a missing file is an error)')
-    .option('--format <format>', 'human, json, sarif or github', 'human')
+    .option('--format <format>', 'human, json, sarif, github or gitlab (Code Quality)', 'human')
     .option('--output-file <file>', 'write the report to a file instead of stdout')
     .option('--fail-level <level>', 'exit 1 on findings at or above: error, warning, info or none', 'error')
     .option('--ignore <rule>', 'skip a rule (repeatable)', collect)
