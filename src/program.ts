@@ -160,6 +160,13 @@ export function buildProgram(): Command {
     .option('--show-secrets', 'do not mask the values of secret keys in the text view')
     .action(action(() => import('./commands/show-ini.js')));
 
+  program
+    .command('rule')
+    .description("print a rule's documentation page (it ships with the tool), or --list every rule")
+    .argument('[id]', 'the rule id a finding shows, e.g. grafana/jwt-header-name')
+    .option('--list', 'list every rule with its severity and a one-line summary')
+    .action(action(() => import('./commands/rule.js')));
+
   const users = program.command('users').description("Grafana users for the people Pomerium lets in (the guide's \"Add Users to Grafana\" step), over Grafana's HTTP API");
   users
     .command('add')
