@@ -133,6 +133,38 @@ describe.each(filesWithTranscripts.map((f) => [f]))('%s', (name) => {
   }
 });
 
+/** Every file under `dir`, relative to it. */
+function filesUnder(dir: string, prefix = ''): string[] {
+  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? filesUnder(dir, join(prefix, d.name)) : [join(prefix, d.name)],
+  );
+}
+
+// A new user tries the examples one after another in one clone: none may change what a later one
+// prints, and none may edit the examples or leave files among them (the writing ones work on a `cp -r`).
+describe('the examples in sequence, in one copy', () => {
+  (UPDATE ? it.skip : it)('print what the docs show, and leave examples/ and docs/ as they were', async () => {
+    freshWorkTree();
+    for (const block of blocks.filter((b) => !b.skip)) {
+      await grafana.reset(); // Grafana's users are not the clone's files
+      let cwd = work;
+      for (const step of block.steps) {
+        const cd = /^cd (\S+)$/.exec(step.command);
+        if (cd) {
+          cwd = join(cwd, cd[1]!);
+          continue;
+        }
+        const actual = run(step.command, cwd);
+        expect(actual.output.join('\n'), `${relative(REPO, block.file)}:${block.start}: $ ${step.command}`).toBe(step.output.join('\n'));
+      }
+    }
+    for (const dir of ['examples', 'docs']) {
+      expect(filesUnder(join(work, dir)).sort(), `files left in ${dir}/`).toEqual(filesUnder(join(REPO, dir)).sort());
+      for (const f of filesUnder(join(REPO, dir))) expect(readFileSync(join(work, dir, f), 'utf8'), `${dir}/${f} was changed`).toBe(readFileSync(join(REPO, dir, f), 'utf8'));
+    }
+  }, 900_000);
+});
+
 afterAll(() => {
   for (const [file, edits] of updates) {
     const lines = readFileSync(file, 'utf8').split('\n');
