@@ -6,6 +6,8 @@ export interface Io {
   cwd: string;
   /** Whether stdout is a terminal (for colour). */
   stdoutIsTTY: boolean;
+  /** Whether stderr is a terminal (then slow network commands say what they wait for). */
+  stderrIsTTY?: boolean;
   readStdin(): Promise<string>;
   now(): Date;
 }
@@ -17,6 +19,7 @@ export function processIo(): Io {
     env: process.env,
     cwd: process.cwd(),
     stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);

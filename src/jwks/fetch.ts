@@ -33,6 +33,8 @@ export interface FetchJwksOptions {
   env: Record<string, string | undefined>;
   /** Name resolution for direct connections; the default is the system's (tests keep names on 127.0.0.1). */
   lookup?: LookupFunction;
+  /** Told what the fetch waits for and each retry (the command passes it on a terminal, for stderr). */
+  onProgress?: (text: string) => void;
 }
 
 export type FetchJwksResult =
@@ -143,6 +145,7 @@ export async function fetchJwks(url: string, options: FetchJwksOptions): Promise
 
   try {
     for (let attemptNo = 1; ; attemptNo++) {
+      options.onProgress?.(`waiting for ${target.host} (attempt ${attemptNo} of ${options.retries + 1}; at most ${formatDuration(Math.max(0, deadline - Date.now()))} more)`);
       try {
         return await attempt();
       } catch (err) {
@@ -150,6 +153,7 @@ export async function fetchJwks(url: string, options: FetchJwksOptions): Promise
         const delay = failure.retryAfterMs ?? Math.min(MAX_RETRY_DELAY_MS, options.retryDelayMs * 2 ** (attemptNo - 1));
         const canRetry = failure.retryable && attemptNo <= options.retries && Date.now() + delay < deadline;
         if (!canRetry) throw fail(failure, attemptNo);
+        options.onProgress?.(`${failure.reason}: retrying in ${formatDuration(delay)}`);
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }
