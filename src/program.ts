@@ -167,6 +167,25 @@ export function buildProgram(): Command {
     .option('--list', 'list every rule with its severity and a one-line summary')
     .action(action(() => import('./commands/rule.js')));
 
+  program
+    .command('smoke')
+    .description("send the token Pomerium would send to the running Grafana, and compare its answer with what explain predicts from the files")
+    .option('--pomerium <path>', 'Pomerium config or Kubernetes manifests, with the signing key')
+    .option('--compose <file>', 'docker-compose file: its Pomerium and Grafana services')
+    .option('--grafana <file>', 'grafana.ini (what the prediction comes from)')
+    .option('--grafana-values <file>', 'Grafana Helm chart values')
+    .option('--env-file <file>', 'GF_* and Pomerium variables, as a .env file')
+    .option('--use-env', "apply this process's environment (GF_* and Pomerium variables)")
+    .option('--as <email>', 'the user Pomerium would send (email claim; required)')
+    .option('--name <name>', 'name claim')
+    .option('--groups <a,b>', 'groups claim, comma-separated')
+    .option('--route <from>', "the Grafana route's from URL, when the config has several")
+    .option('--grafana-url <url>', "Grafana's own address, as the route's to: reaches it (default: GRAFANA_URL)")
+    .option('--ca-file <pem>', 'trust this CA too (added to the system roots)')
+    .option('--grafana-version <version>', `Grafana release to predict for (default: ${CURRENT_GRAFANA_VERSION})`)
+    .option('--pomerium-version <version>', `Pomerium release to mint as (default: ${CURRENT_POMERIUM_VERSION})`)
+    .action(action(() => import('./commands/smoke.js')));
+
   const users = program.command('users').description("Grafana users for the people Pomerium lets in (the guide's \"Add Users to Grafana\" step), over Grafana's HTTP API");
   users
     .command('add')

@@ -60,7 +60,7 @@ export async function connect(flags: ConnectionFlags, io: Io): Promise<GrafanaAp
   return openGrafanaApi({ url, authorization, credentialsFrom: CREDENTIALS, caPems, env: io.env });
 }
 
-async function readCaFile(path: string, io: Io): Promise<string> {
+export async function readCaFile(path: string, io: Io): Promise<string> {
   try {
     const text = await readFile(resolve(io.cwd, path), 'utf8');
     if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new UserError(`--ca-file ${path} holds no PEM certificate`);
