@@ -89,7 +89,7 @@ export function buildProgram(): Command {
     .option('--live', "fetch Grafana's jwk_set_url and check it holds Pomerium's signing kid")
     .option('--allow-private', '--live may fetch from loopback and private addresses (link-local and metadata addresses: never)')
     .option('--root <dir>', 'where the paths inside the configs live (then a missing file is an error)')
-    .option('--format <format>', 'human, json, sarif or github', 'human')
+    .option('--format <format>', 'human, json, sarif, github or gitlab (Code Quality)', 'human')
     .option('--output-file <file>', 'write the report to a file instead of stdout')
     .option('--fail-level <level>', 'exit 1 on findings at or above: error, warning, info or none', 'error')
     .option('--ignore <rule>', 'skip a rule (repeatable)', collect)
@@ -172,6 +172,62 @@ export function buildProgram(): Command {
     .option('--json', 'print go-ini\'s exact result as JSON ({"sections":[...],"error":null}); secret values masked unless --show-secrets')
     .option('--show-secrets', 'do not mask secret values (by key name or by shape: URL passwords, PEM blocks, long keys)')
     .action(action(() => import('./commands/show-ini.js')));
+
+  program
+    .command('rule')
+    .description("print a rule's documentation page (it ships with the tool), or --list every rule")
+    .argument('[id]', 'the rule id a finding shows, e.g. grafana/jwt-header-name')
+    .option('--list', 'list every rule with its severity and a one-line summary')
+    .action(action(() => import('./commands/rule.js')));
+
+  program
+    .command('smoke')
+    .description("send the token Pomerium would send to the running Grafana, and compare its answer with what explain predicts from the files")
+    .option('--pomerium <path>', 'Pomerium config or Kubernetes manifests, with the signing key')
+    .option('--compose <file>', 'docker-compose file: its Pomerium and Grafana services')
+    .option('--grafana <file>', 'grafana.ini (what the prediction comes from)')
+    .option('--grafana-values <file>', 'Grafana Helm chart values')
+    .option('--env-file <file>', 'GF_* and Pomerium variables, as a .env file')
+    .option('--use-env', "apply this process's environment (GF_* and Pomerium variables)")
+    .option('--as <email>', 'the user Pomerium would send (email claim; required)')
+    .option('--name <name>', 'name claim')
+    .option('--groups <a,b>', 'groups claim, comma-separated')
+    .option('--route <from>', "the Grafana route's from URL, when the config has several")
+    .option('--grafana-url <url>', "Grafana's own address, as the route's to: reaches it (default: GRAFANA_URL)")
+    .option('--ca-file <pem>', 'trust this CA too (added to the system roots)')
+    .option('--grafana-version <version>', `Grafana release to predict for (default: ${CURRENT_GRAFANA_VERSION})`)
+    .option('--pomerium-version <version>', `Pomerium release to mint as (default: ${CURRENT_POMERIUM_VERSION})`)
+    .action(action(() => import('./commands/smoke.js')));
+
+  const users = program.command('users').description("Grafana users for the people Pomerium lets in (the guide's \"Add Users to Grafana\" step), over Grafana's HTTP API");
+  users
+    .command('add')
+    .description('create a Grafana user as Server Admin -> Users -> New user does, or bring an existing one to the asked role (idempotent)')
+    .option('--email <email>', 'the email the identity provider sends (required)')
+    .option('--name <name>', 'display name')
+    .option('--login <login>', 'login (default: the email)')
+    .option('--role <role>', 'org role: Viewer, Editor or Admin (default: what Grafana gives, or what the user has)')
+    .option('--grafana-admin', 'also make the user a Grafana server admin')
+    .option('--org <id>', 'organization id (default: 1, the Main Org.)')
+    .option('--dry-run', 'say what would change, change nothing')
+    .option('--grafana-url <url>', 'Grafana (default: GRAFANA_URL); credentials come from GRAFANA_AUTH (user:password or a token)')
+    .option('--ca-file <pem>', 'trust this CA too (added to the system roots)')
+    .action(action(() => import('./commands/users.js').then((m) => ({ run: m.runAdd }))));
+  users
+    .command('check')
+    .description("check that everyone the Grafana route's policy names has a Grafana user (when auto_sign_up is off); exit 1 when some are missing")
+    .option('--pomerium <path>', 'Pomerium config or Kubernetes manifests (the route and its policy)')
+    .option('--compose <file>', 'docker-compose file: the Pomerium and Grafana services')
+    .option('--grafana <file>', 'grafana.ini (for [auth.jwt] auto_sign_up)')
+    .option('--grafana-values <file>', 'Grafana Helm chart values')
+    .option('--env-file <file>', 'GF_* and Pomerium variables, as a .env file')
+    .option('--use-env', "apply this process's environment (GF_* and Pomerium variables)")
+    .option('--route <from>', "the Grafana route's from URL (when it cannot be told)")
+    .option('--grafana-version <version>', `Grafana release to judge by (default: ${CURRENT_GRAFANA_VERSION})`)
+    .option('--pomerium-version <version>', `Pomerium release (default: ${CURRENT_POMERIUM_VERSION})`)
+    .option('--grafana-url <url>', 'Grafana (default: GRAFANA_URL); credentials come from GRAFANA_AUTH (user:password or a token)')
+    .option('--ca-file <pem>', 'trust this CA too (added to the system roots)')
+    .action(action(() => import('./commands/users.js').then((m) => ({ run: m.runCheck }))));
 
   return program;
 }

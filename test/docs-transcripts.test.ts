@@ -13,6 +13,7 @@ import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, r
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startStandinProcess } from './grafana-standin/process.js';
 
 const REPO = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
 const DOCS_ROOT = '/home/you/grafana-pomerium';
@@ -87,10 +88,16 @@ const env: Record<string, string> = {};
 for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(FORCE_COLOR|NO_COLOR|GF_|NODE_OPTIONS)/.test(k)) env[k] = v;
 env.PATH = `${binDir}:${process.env.PATH}`;
 env.TZ = 'UTC';
+// `users` (and `smoke`) talk to the Grafana stand-in, shown in the docs as Grafana at GRAFANA_URL_SHOWN.
+const grafana = await startStandinProcess();
+const GRAFANA_URL_SHOWN = 'http://localhost:3000';
+afterAll(() => grafana.close());
+env.GRAFANA_URL = grafana.origin;
+env.GRAFANA_AUTH = 'admin:admin-password';
 
 function run(command: string, cwd: string): { output: string[]; exit: number } {
   const r = spawnSync('bash', ['-c', `${command} 2>&1`], { cwd, env, encoding: 'utf8', timeout: 60_000 });
-  const text = (r.stdout ?? '').split(work).join(DOCS_ROOT).replace(/\n$/, '');
+  const text = (r.stdout ?? '').split(work).join(DOCS_ROOT).split(grafana.origin).join(GRAFANA_URL_SHOWN).replace(/\n$/, '');
   return { output: text === '' ? [] : text.split('\n'), exit: r.status ?? -1 };
 }
 
@@ -101,8 +108,9 @@ const filesWithTranscripts = [...new Set(blocks.map((b) => relative(REPO, b.file
 describe.each(filesWithTranscripts.map((f) => [f]))('%s', (name) => {
   for (const block of blocks.filter((b) => relative(REPO, b.file) === name)) {
     const title = `line ${block.start}: ${block.steps[0]!.command.slice(0, 70)}`;
-    (block.skip ? it.skip : it)(title, () => {
+    (block.skip ? it.skip : it)(title, async () => {
       freshWorkTree();
+      await grafana.reset();
       let cwd = work;
       const lines: string[] = [];
       for (const step of block.steps) {
@@ -123,6 +131,38 @@ describe.each(filesWithTranscripts.map((f) => [f]))('%s', (name) => {
       if (UPDATE) updates.set(block.file, [...(updates.get(block.file) ?? []), { start: block.start, end: block.end, lines }]);
     });
   }
+});
+
+/** Every file under `dir`, relative to it. */
+function filesUnder(dir: string, prefix = ''): string[] {
+  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? filesUnder(dir, join(prefix, d.name)) : [join(prefix, d.name)],
+  );
+}
+
+// A new user tries the examples one after another in one clone: none may change what a later one
+// prints, and none may edit the examples or leave files among them (the writing ones work on a `cp -r`).
+describe('the examples in sequence, in one copy', () => {
+  (UPDATE ? it.skip : it)('print what the docs show, and leave examples/ and docs/ as they were', async () => {
+    freshWorkTree();
+    for (const block of blocks.filter((b) => !b.skip)) {
+      await grafana.reset(); // Grafana's users are not the clone's files
+      let cwd = work;
+      for (const step of block.steps) {
+        const cd = /^cd (\S+)$/.exec(step.command);
+        if (cd) {
+          cwd = join(cwd, cd[1]!);
+          continue;
+        }
+        const actual = run(step.command, cwd);
+        expect(actual.output.join('\n'), `${relative(REPO, block.file)}:${block.start}: $ ${step.command}`).toBe(step.output.join('\n'));
+      }
+    }
+    for (const dir of ['examples', 'docs']) {
+      expect(filesUnder(join(work, dir)).sort(), `files left in ${dir}/`).toEqual(filesUnder(join(REPO, dir)).sort());
+      for (const f of filesUnder(join(REPO, dir))) expect(readFileSync(join(work, dir, f), 'utf8'), `${dir}/${f} was changed`).toBe(readFileSync(join(REPO, dir, f), 'utf8'));
+    }
+  }, 900_000);
 });
 
 afterAll(() => {

@@ -166,6 +166,8 @@ async function fetchSource(source: Source, flags: Flags, io: Io, tuning: Network
     env: io.env,
     allowPrivate: Boolean(flags.allowPrivate),
     ...(tuning.lookup ? { lookup: tuning.lookup } : {}),
+    // On a terminal, a stalled server is not a silent 30 s: say what we wait for, and each retry.
+    ...(io.stderrIsTTY ? { onProgress: (text: string) => io.err(`fetch-jwks: ${text}\n`) } : {}),
   });
   return result.status === 'fetched' ? { status: 'fetched', text: result.body, etag: result.etag, lastModified: result.lastModified } : result;
 }

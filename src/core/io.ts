@@ -8,6 +8,8 @@ export interface Io {
   cwd: string;
   /** Whether stdout is a terminal (for colour). */
   stdoutIsTTY: boolean;
+  /** Whether stderr is a terminal (then slow network commands say what they wait for). */
+  stderrIsTTY?: boolean;
   /** Standard input as text; over MAX_STDIN_BYTES it is refused while reading (never held whole in memory). */
   readStdin(): Promise<string>;
   now(): Date;
@@ -51,6 +53,7 @@ export function processIo(): Io {
     env: process.env,
     cwd: process.cwd(),
     stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
     readStdin: () => readLimited(process.stdin),
     now: () => new Date(),
   };

@@ -41,6 +41,8 @@ export interface FetchJwksOptions {
    * metadata addresses are refused always. Checked for the URL and for every redirect.
    */
   allowPrivate?: boolean;
+  /** Told what the fetch waits for and each retry (the command passes it on a terminal, for stderr). */
+  onProgress?: (text: string) => void;
 }
 
 export type FetchJwksResult =
@@ -152,6 +154,7 @@ export async function fetchJwks(url: string, options: FetchJwksOptions): Promise
 
   try {
     for (let attemptNo = 1; ; attemptNo++) {
+      options.onProgress?.(`waiting for ${target.host} (attempt ${attemptNo} of ${options.retries + 1}; at most ${formatDuration(Math.max(0, deadline - Date.now()))} more)`);
       try {
         return await attempt();
       } catch (err) {
@@ -159,6 +162,7 @@ export async function fetchJwks(url: string, options: FetchJwksOptions): Promise
         const delay = failure.retryAfterMs ?? Math.min(MAX_RETRY_DELAY_MS, options.retryDelayMs * 2 ** (attemptNo - 1));
         const canRetry = failure.retryable && attemptNo <= options.retries && Date.now() + delay < deadline;
         if (!canRetry) throw fail(failure, attemptNo);
+        options.onProgress?.(`${failure.reason}: retrying in ${formatDuration(delay)}`);
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }
@@ -362,3 +366,6 @@ async function loadUndici(): Promise<typeof import('undici')> {
   const mod = (await import('undici')) as typeof import('undici') & { default?: typeof import('undici') };
   return mod.default ?? mod;
 }
+
+/** The certificate errors that mean "signed by a CA this machine does not trust" (users and smoke word them alike). */
+export { UNKNOWN_AUTHORITY as UNKNOWN_AUTHORITY_CODES };

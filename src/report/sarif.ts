@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { sortFindings, type Finding, type Severity } from '../core/finding.js';
 import { VERSION } from '../version.js';
-import { REPOSITORY_URL, TOOL_NAME, ruleDocsUrl } from './rule-docs.js';
+import { TOOL_NAME, ruleHelp } from './rule-docs.js';
 import { jsonText } from '../core/sanitize.js';
 import { shownFindings } from './safe.js';
 import type { ReportInput, RuleInfo } from './types.js';
@@ -20,7 +20,7 @@ export function formatSarif(input: ReportInput): string {
   const placeless = findings.filter((f) => f.file === null);
 
   const run = {
-    tool: { driver: { name: TOOL_NAME, version: VERSION, semanticVersion: VERSION, informationUri: REPOSITORY_URL, rules } },
+    tool: { driver: { name: TOOL_NAME, version: VERSION, semanticVersion: VERSION, rules } },
     ...(placeless.length
       ? {
           invocations: [
@@ -58,10 +58,10 @@ function ruleDescriptors(rules: readonly RuleInfo[], findings: readonly Finding[
       id: r.id,
       name: pascalCase(r.id),
       shortDescription: { text: r.description },
-      helpUri: ruleDocsUrl(r.id),
+      ...ruleHelp(r.id),
       defaultConfiguration: { level: LEVEL[r.severity] },
     })),
-    ...extra.map((id) => ({ id, name: pascalCase(id), helpUri: ruleDocsUrl(id) })),
+    ...extra.map((id) => ({ id, name: pascalCase(id), ...ruleHelp(id) })),
   ];
 }
 

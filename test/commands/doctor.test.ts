@@ -44,7 +44,7 @@ describe('doctor exit codes', () => {
     expect(lines[1]).toBe('12 | header_name = X-JWT-Assertion');
     expect(lines[2]).toBe('   |               ^~~~~~~~~~~~~~~');
     expect(lines[3]).toMatch(/^ {2}hint: .*X-Pomerium-Jwt-Assertion/);
-    expect(lines[4]).toBe('  docs: https://github.com/grafana-pomerium/grafana-pomerium/blob/v0.1.0/docs/rules/grafana/jwt-header-name.md');
+    expect(lines[4]).toBe('  docs: grafana-pomerium rule grafana/jwt-header-name');
     expect(t.stdout.endsWith('✖ 1 problem (1 error, 0 warnings, 0 infos)\n')).toBe(true);
   });
 
@@ -60,7 +60,7 @@ describe('doctor exit codes', () => {
   it.each([
     ['a missing file', { grafana: 'nope.ini' }, 'error: cannot read grafana.ini nope.ini: no such file\n'],
     ['a directory', { grafana: 'sub' }, 'error: grafana.ini sub is a directory, not a file\n'],
-    ['a bad --format', { ...both, format: 'xml' }, 'error: unknown report format "xml"\n  hint: use one of: human, json, sarif, github\n'],
+    ['a bad --format', { ...both, format: 'xml' }, 'error: unknown report format "xml"\n  hint: use one of: human, json, sarif, github, gitlab\n'],
     ['a bad --fail-level', { ...both, failLevel: 'fatal' }, 'error: unknown --fail-level "fatal"\n  hint: use one of: error, warning, info, none\n'],
     ['an unknown --ignore', { ...both, ignore: ['grafana/nope'] }, 'error: --ignore names an unknown rule "grafana/nope"\n  hint: the rules are listed in docs/rules/\n'],
     ['a bad --grafana-version', { ...both, grafanaVersion: 'latest' }, 'error: --grafana-version "latest" is not a version\n  hint: write it like 13.2.0\n'],
@@ -227,7 +227,7 @@ describe('doctor keeps secrets', () => {
   ].join('\n');
   const ini = BASE_INI.replace('[users]', `[security]\nadmin_password = ${SECRETS[4]}\n[database]\npassword = ${SECRETS[5]}\n[users]`);
 
-  it.each(['human', 'json', 'sarif', 'github'])('%s output holds no secret value', async (format) => {
+  it.each(['human', 'json', 'sarif', 'github', 'gitlab'])('%s output holds no secret value', async (format) => {
     const dir = pair(ini, yaml);
     const t = await doctor(dir, { ...both, format, failLevel: 'none' });
     expect(t.code).toBe(0);

@@ -202,11 +202,11 @@ describe('fetch-jwks, mint and explain on Kubernetes manifests', () => {
 });
 
 describe('--help', () => {
-  it('lists the commands as init, doctor, fetch-jwks, explain, mint, show-ini; the config flags are on every command', () => {
+  it('lists the commands as init, doctor, fetch-jwks, explain, mint, show-ini, rule, smoke, users; the config flags are on every command', () => {
     const program = buildProgram();
-    expect(program.commands.map((c) => c.name())).toEqual(['init', 'doctor', 'fetch-jwks', 'explain', 'mint', 'show-ini']);
+    expect(program.commands.map((c) => c.name())).toEqual(['init', 'doctor', 'fetch-jwks', 'explain', 'mint', 'show-ini', 'rule', 'smoke', 'users']);
     const flags = (name: string) => program.commands.find((c) => c.name() === name)!.options.map((o) => o.long);
-    for (const name of ['init', 'doctor', 'fetch-jwks', 'explain', 'mint']) expect(flags(name)).toEqual(expect.arrayContaining(['--pomerium', '--compose', '--env-file', '--use-env']));
+    for (const name of ['init', 'doctor', 'fetch-jwks', 'explain', 'mint', 'smoke']) expect(flags(name)).toEqual(expect.arrayContaining(['--pomerium', '--compose', '--env-file', '--use-env']));
     for (const name of ['doctor', 'fetch-jwks', 'explain']) expect(flags(name)).toContain('--grafana-values');
   });
 });

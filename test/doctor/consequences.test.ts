@@ -9,7 +9,7 @@ function finding(ruleId: string, messageId: string, line: number, extra: Partial
 
 describe('the simulated sign-in absorbs a single-setting finding at its line', () => {
   it('keeps the sign-in error, with the absorbed hint first and its fix', () => {
-    const fix = { file: 'grafana.ini', edits: [{ start: 0, end: 1, text: 'x' }] };
+    const fix = { description: 'set the claim', file: 'grafana.ini', edits: [{ start: 0, end: 1, text: 'x' }] };
     const out = withoutConsequences([
       finding('cross/jwt-claims', 'claimNotSent', 4, { hint: 'list it in jwt_claims_headers', fix }),
       finding('cross/sign-in', 'stepFails', 4, { severity: 'error', hint: 'explain --as shows every step' }),

@@ -6,7 +6,6 @@ import { getExitCode, type FailLevel } from '../../src/report/exit-code.js';
 import { REPORT_FORMATS, getReporter } from '../../src/report/index.js';
 import { formatJson } from '../../src/report/json.js';
 import { ruleDocsUrl } from '../../src/report/rule-docs.js';
-import { VERSION } from '../../src/version.js';
 
 const findingOf = (severity: Severity): Finding => ({
   ruleId: 'grafana/x',
@@ -66,7 +65,7 @@ describe('useColor', () => {
 
 describe('getReporter', () => {
   it('knows every format', () => {
-    expect(REPORT_FORMATS).toEqual(['human', 'json', 'sarif', 'github']);
+    expect(REPORT_FORMATS).toEqual(['human', 'json', 'sarif', 'github', 'gitlab']);
     expect(getReporter('json')).toBe(formatJson);
   });
 
@@ -75,15 +74,13 @@ describe('getReporter', () => {
     try {
       getReporter('xml');
     } catch (err) {
-      expect((err as UserError).options.hint).toBe('use one of: human, json, sarif, github');
+      expect((err as UserError).options.hint).toBe('use one of: human, json, sarif, github, gitlab');
     }
   });
 });
 
 describe('ruleDocsUrl', () => {
-  it('points at the rule page of this release', () => {
-    expect(ruleDocsUrl('grafana/jwt-header-name')).toBe(
-      `https://github.com/grafana-pomerium/grafana-pomerium/blob/v${VERSION}/docs/rules/grafana/jwt-header-name.md`,
-    );
+  it('names the command that prints the page shipped in the package, never a web address', () => {
+    expect(ruleDocsUrl('grafana/jwt-header-name')).toBe('grafana-pomerium rule grafana/jwt-header-name');
   });
 });

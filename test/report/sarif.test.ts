@@ -54,7 +54,8 @@ describe('sarif report', () => {
       id: 'grafana/jwt-header-name',
       name: 'GrafanaJwtHeaderName',
       shortDescription: { text: 'auth.jwt header_name must be the header Pomerium sends' },
-      helpUri: 'https://github.com/grafana-pomerium/grafana-pomerium/blob/v0.1.0/docs/rules/grafana/jwt-header-name.md',
+      // The page that ships in the package, carried in the report (GitHub shows help.markdown).
+      help: { text: readFileSync(new URL('../../docs/rules/grafana/jwt-header-name.md', import.meta.url), 'utf8'), markdown: readFileSync(new URL('../../docs/rules/grafana/jwt-header-name.md', import.meta.url), 'utf8') },
       defaultConfiguration: { level: 'error' },
     });
   });
