@@ -6,9 +6,8 @@
 // 1. --version and --help (top level, each command, `help <command>`) are answered from
 //    dist/help.json, which scripts/build.mjs captures from the real commander program. Only when
 //    stdout is not a terminal: there commander wraps help at the terminal's width.
-// 2. dist/cli.cjs (one bundle) is compiled with Node's compile cache where Node has it (22.1+),
-//    else with a V8 code cache of our own (vm.Script cachedData), see codeCache() below.
-// 3. The fast YAML reader (src/core/fast-yaml.ts) is used unless the variable is set.
+// 2. dist/cli.cjs (one bundle) is compiled with Node's compile cache where Node has it
+//    (module.enableCompileCache, 22.8+), else with a V8 code cache of our own (bin/code-cache.js).
 // GRAFANA_POMERIUM_FAST_PATH_TRACE=1 says on stderr which path was taken (for npm run bench and tests).
 'use strict';
 const fs = require('fs');
@@ -71,7 +70,7 @@ function run() {
   }
   const Module = require('module');
   if (typeof Module.enableCompileCache === 'function') {
-    // Node 22.1+: Node keeps (and checks) the cache itself.
+    // Node 22.8+: Node keeps (and checks) the cache itself.
     const result = Module.enableCompileCache();
     trace(`node compile cache (${result && result.directory})`);
     require(bundle);

@@ -105,6 +105,8 @@ const [version, topHelp, ...commandHelps] = await Promise.all([capture(['--versi
 const help = { '': topHelp };
 commands.forEach((c, i) => (help[c] = commandHelps[i]));
 writeFileSync(join(staging, 'help.json'), JSON.stringify({ version, help }) + '\n');
+// bin/code-cache.js may write dist/.v8-cache/ at run time; it is this machine's, never part of a package.
+writeFileSync(join(staging, '.npmignore'), '.v8-cache/\n');
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 renameSync(staging, join(root, 'dist'));
