@@ -20,9 +20,9 @@ function bigIni() {
 }
 
 function once(args, env) {
-  const probe = new URL('./max-rss.mjs', import.meta.url).pathname;
+  const probe = new URL('./max-rss.cjs', import.meta.url).pathname;
   const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--import', probe, ...args], { env, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync(process.execPath, ['--require', probe, ...args], { env, encoding: 'utf8', maxBuffer: 1 << 30 });
   const median = Number(process.hrtime.bigint() - start) / 1e6;
   const rss = /max-rss-kb=(\d+)/.exec(r.stderr ?? '');
   return { median, maxRssMb: rss ? Number(rss[1]) / 1024 : 0, status: r.status ?? -1 };

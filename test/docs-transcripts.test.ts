@@ -95,8 +95,8 @@ afterAll(() => grafana.close());
 env.GRAFANA_URL = grafana.origin;
 env.GRAFANA_AUTH = 'admin:admin-password';
 
-function run(command: string, cwd: string): { output: string[]; exit: number } {
-  const r = spawnSync('bash', ['-c', `${command} 2>&1`], { cwd, env, encoding: 'utf8', timeout: 60_000 });
+function run(command: string, cwd: string, extraEnv: Record<string, string> = {}): { output: string[]; exit: number } {
+  const r = spawnSync('bash', ['-c', `${command} 2>&1`], { cwd, env: { ...env, ...extraEnv }, encoding: 'utf8', timeout: 60_000 });
   const text = (r.stdout ?? '').split(work).join(DOCS_ROOT).split(grafana.origin).join(GRAFANA_URL_SHOWN).replace(/\n$/, '');
   return { output: text === '' ? [] : text.split('\n'), exit: r.status ?? -1 };
 }
@@ -129,6 +129,21 @@ describe.each(filesWithTranscripts.map((f) => [f]))('%s', (name) => {
         }
       }
       if (UPDATE) updates.set(block.file, [...(updates.get(block.file) ?? []), { start: block.start, end: block.end, lines }]);
+      // The same block with bin/'s fast paths off (README, "Speed") prints the same bytes.
+      freshWorkTree();
+      cwd = work;
+      const slow: string[] = [];
+      for (const step of block.steps) {
+        slow.push(`$ ${step.command}`);
+        const cd = /^cd (\S+)$/.exec(step.command);
+        if (cd) cwd = join(cwd, cd[1]!);
+        else {
+          const actual = run(step.command, cwd, { GRAFANA_POMERIUM_NO_FAST_PATH: '1' });
+          slow.push(...actual.output);
+          if (actual.exit !== 0 || step.exit !== null) slow.push(`[exit ${actual.exit}]`);
+        }
+      }
+      expect(slow.join('\n'), `${name}:${block.start} with GRAFANA_POMERIUM_NO_FAST_PATH=1`).toBe(lines.join('\n'));
     });
   }
 });

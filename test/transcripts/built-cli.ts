@@ -13,10 +13,10 @@ export interface CliRun {
 }
 
 /** Runs the built CLI with a plain environment (no colour variables, no terminal). */
-export function runCli(args: string[], options: { cwd: string; input?: string; timeoutMs?: number }): CliRun {
+export function runCli(args: string[], options: { cwd: string; input?: string; timeoutMs?: number; env?: Record<string, string> }): CliRun {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd,
-    env: { PATH: process.env.PATH ?? '' },
+    env: { PATH: process.env.PATH ?? '', ...options.env },
     input: options.input ?? '',
     encoding: 'utf8',
     timeout: options.timeoutMs ?? 20_000,

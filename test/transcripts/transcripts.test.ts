@@ -41,9 +41,12 @@ function render(args: string[], run: CliRun): string {
 }
 
 const runs = new Map<string, CliRun>();
+/** The same runs with bin/'s fast paths off (README, "Speed"): the output must not change by a byte. */
+const slowRuns = new Map<string, CliRun>();
 
 beforeAll(() => {
   for (const [name, args] of Object.entries(TRANSCRIPTS)) runs.set(name, runCli(args, { cwd: HERE }));
+  for (const [name, args] of Object.entries(TRANSCRIPTS)) slowRuns.set(name, runCli(args, { cwd: HERE, env: { GRAFANA_POMERIUM_NO_FAST_PATH: '1' } }));
 }, 120_000);
 
 describe('transcripts', () => {
@@ -55,6 +58,10 @@ describe('transcripts', () => {
       expect(actual).toBe(readFileSync(path, 'utf8'));
     });
   }
+
+  it('every transcript is byte-identical with the fast path off (GRAFANA_POMERIUM_NO_FAST_PATH=1)', () => {
+    for (const name of Object.keys(TRANSCRIPTS)) expect(slowRuns.get(name), name).toEqual(runs.get(name));
+  });
 
   it('exit codes: 0 clean, 1 findings, 2 could not run', () => {
     expect(runs.get('clean-example')!.code).toBe(0);

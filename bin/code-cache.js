@@ -1,0 +1,147 @@
+// Runs a CommonJS bundle from a V8 code cache (vm.Script cachedData), for Node releases without
+// module.enableCompileCache (Node 20). The cache saves compiling the bundle's code at every start.
+//
+// V8 checks only the source's length, its own version and its flags before using a cache, and
+// runs a stale one when the source keeps its length. So every cache file carries a key (SHA-256 of
+// the exact source, Node and V8 versions, platform, arch, execArgv, NODE_OPTIONS) and a SHA-256 of
+// its data: a stale, corrupt, truncated or foreign file is ignored (never handed to V8) and
+// replaced. The cache is written at exit, after the run, so it holds the functions the command
+// compiled; one file per command, as each command compiles different code.
+//
+// Where: dist/.v8-cache/ (rebuilding dist/ drops it), else a user cache folder, else none.
+'use strict';
+const crypto = require('crypto');
+const fs = require('fs');
+const Module = require('module');
+const os = require('os');
+const path = require('path');
+const vm = require('vm');
+
+const MAGIC = 'grafana-pomerium code cache 1\n';
+/** Files in the user cache folder unused this long are removed when a new one is written. */
+const MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+
+const sha256 = (data) => crypto.createHash('sha256').update(data).digest('hex');
+
+function cacheKey(sourceBytes) {
+  return JSON.stringify({
+    source: sha256(sourceBytes),
+    node: process.version,
+    v8: process.versions.v8,
+    platform: process.platform,
+    arch: process.arch,
+    execArgv: process.execArgv,
+    nodeOptions: process.env.NODE_OPTIONS || '',
+  });
+}
+
+function userCacheDir() {
+  const env = process.env;
+  if (env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)) return path.join(env.XDG_CACHE_HOME, 'grafana-pomerium');
+  let home;
+  try {
+    home = os.homedir();
+  } catch {
+    return null;
+  }
+  if (!home) return null;
+  if (process.platform === 'darwin') return path.join(home, 'Library', 'Caches', 'grafana-pomerium');
+  if (process.platform === 'win32') return env.LOCALAPPDATA ? path.join(env.LOCALAPPDATA, 'grafana-pomerium', 'Cache') : null;
+  return path.join(home, '.cache', 'grafana-pomerium');
+}
+
+/** The cache's data when `file` is a cache for exactly `key`; otherwise why not. */
+function readCache(file, key) {
+  let bytes;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch {
+    return { why: 'none' };
+  }
+  const magic = Buffer.from(MAGIC);
+  const headerEnd = bytes.indexOf(10, magic.length);
+  if (!bytes.subarray(0, magic.length).equals(magic) || headerEnd < 0) return { why: 'foreign' };
+  let header;
+  try {
+    header = JSON.parse(bytes.toString('utf8', magic.length, headerEnd));
+  } catch {
+    return { why: 'corrupt' };
+  }
+  if (header.key !== key) return { why: 'stale' };
+  const data = bytes.subarray(headerEnd + 1);
+  if (data.length !== header.length || sha256(data) !== header.sha256) return { why: 'corrupt' };
+  return { data };
+}
+
+/** Writes atomically (temp file, then rename) into the first folder that takes it. */
+function writeCache(dirs, name, key, data, trace) {
+  const header = JSON.stringify({ key, length: data.length, sha256: sha256(data) });
+  const bytes = Buffer.concat([Buffer.from(MAGIC + header + '\n'), data]);
+  for (const dir of dirs) {
+    const temp = path.join(dir, `.${name}.${process.pid}.tmp`);
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(temp, bytes);
+      fs.renameSync(temp, path.join(dir, name));
+      trace(`code cache written (${dir})`);
+      return dir;
+    } catch {
+      try {
+        fs.rmSync(temp, { force: true });
+      } catch {}
+    }
+  }
+  trace('code cache not written (no writable folder)');
+  return null;
+}
+
+function removeOldFiles(dir, keep) {
+  try {
+    const now = Date.now();
+    for (const name of fs.readdirSync(dir)) {
+      if (name === keep || !name.endsWith('.bin')) continue;
+      const file = path.join(dir, name);
+      if (now - fs.statSync(file).mtimeMs > MAX_AGE_MS) fs.rmSync(file, { force: true });
+    }
+  } catch {}
+}
+
+/**
+ * Runs `file` (CommonJS) as require() would, with a code cache. `command` (the first argument)
+ * names the cache file; any other word shares one file.
+ */
+function runWithCodeCache(file, command, trace) {
+  // Hashed as bytes (hashing the string would encode it to UTF-8 first, which costs more than the
+  // hash); the bundle is ASCII (scripts/build.mjs checks), so latin1 is an exact and cheap decoding.
+  const bytes = fs.readFileSync(file);
+  const key = cacheKey(bytes);
+  const source = bytes.toString('latin1');
+  const name = `cli-${sha256(key).slice(0, 16)}-${/^[a-z][a-z-]{0,39}$/.test(command || '') ? command : 'other'}.bin`;
+  const userDir = userCacheDir();
+  const dirs = [path.join(path.dirname(file), '.v8-cache'), ...(userDir ? [userDir] : [])];
+  let cached;
+  const seen = [];
+  for (const dir of dirs) {
+    const found = readCache(path.join(dir, name), key);
+    if (found.data) {
+      cached = found.data;
+      trace(`code cache hit (${dir})`);
+      break;
+    }
+    if (found.why !== 'none') seen.push(`${found.why} in ${dir}`);
+  }
+  if (!cached) trace(`code cache miss${seen.length ? `; ignored: ${seen.join(', ')}` : ''}`);
+
+  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData: cached });
+  if (cached && script.cachedDataRejected) trace('code cache rejected by V8');
+  if (!cached || script.cachedDataRejected) {
+    process.once('exit', () => {
+      const written = writeCache(dirs, name, key, script.createCachedData(), trace);
+      if (written && written === userDir) removeOldFiles(written, name);
+    });
+  }
+  const mod = { exports: {}, filename: file, id: file, loaded: false };
+  script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
+}
+
+module.exports = { runWithCodeCache, readCache, cacheKey };

@@ -1,0 +1,53 @@
+// `doctor` and `init` must not load what they do not use (README, "Speed"): undici and jose are
+// their own bundles, and commander's node:child_process (for executable subcommands) is loaded only
+// if used. A --require'd probe lists, at exit, the files and Node built-ins the process loaded.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { REPO } from '../transcripts/built-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'gp-loaded-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const probe = join(dir, 'probe.cjs');
+writeFileSync(probe, "process.on('exit', () => require('fs').writeSync(2, '\\nLOADED ' + JSON.stringify({ files: Object.keys(require.cache), builtins: process.moduleLoadList }) + '\\n'));\n");
+
+function loaded(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, ['--require', probe, join(REPO, 'bin/grafana-pomerium.js'), ...args], { cwd: REPO, env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' });
+  const line = r.stderr.split('\n').find((l) => l.startsWith('LOADED '));
+  const { files, builtins } = JSON.parse(line!.slice('LOADED '.length)) as { files: string[]; builtins: string[] };
+  // Files of the repository (not the probe), relative to it.
+  return { status: r.status, files: files.filter((f) => f.startsWith(REPO)).map((f) => f.slice(REPO.length)), builtins };
+}
+
+const example = ['--pomerium', 'examples/compose/pomerium.yaml'];
+/** Node 22.8+: bin/ require()s the bundle with Node's compile cache instead of bin/code-cache.js. */
+const nodeCompileCache = typeof (createRequire(import.meta.url)('node:module') as { enableCompileCache?: unknown }).enableCompileCache === 'function';
+
+describe('what a command loads', () => {
+  for (const fastPath of [true, false]) {
+    for (const args of [['doctor', ...example, '--grafana', 'examples/compose/grafana.ini'], ['init', ...example]]) {
+      it(`${args[0]}${fastPath ? '' : ' (fast path off)'}: the bundle, not undici, jose or child_process`, () => {
+        const r = loaded(args, fastPath ? {} : { GRAFANA_POMERIUM_NO_FAST_PATH: '1' });
+        expect(r.status).toBe(0);
+        // With the fast path the bundle is compiled by bin/code-cache.js (vm.Script), not require()d.
+        const viaCodeCache = fastPath && !nodeCompileCache;
+        expect(r.files).toEqual(viaCodeCache ? ['bin/grafana-pomerium.js', 'bin/code-cache.js'] : ['bin/grafana-pomerium.js', 'dist/cli.cjs']);
+        expect(r.builtins).not.toContain('NativeModule child_process');
+      });
+    }
+  }
+
+  it('--version loads neither the bundle nor commander', () => {
+    const r = loaded(['--version']);
+    expect(r.files).toEqual(['bin/grafana-pomerium.js']);
+    expect(r.builtins).not.toContain('NativeModule vm');
+  });
+
+  it('the separate bundles are there and are what fetch-jwks loads', () => {
+    const r = loaded(['fetch-jwks', '--url', 'https://127.0.0.1:9/jwks.json', '--retries', '0', '--timeout', '2s', '-o', join(dir, 'jwks.json')]);
+    expect(r.files).toContain('dist/undici.cjs');
+  });
+});
