@@ -58,12 +58,15 @@ const lazyChildProcess = {
   },
 };
 
-const define = { __GP_VERSION__: JSON.stringify(pkg.version) };
+// import.meta.url (src/report/rule-docs.ts finds the package's docs/ from it) is the bundle's own file in CommonJS.
+const define = { __GP_VERSION__: JSON.stringify(pkg.version), 'import.meta.url': '__gpModuleUrl' };
+const banner = { js: 'var __gpModuleUrl=require("url").pathToFileURL(__filename).href;' };
 await Promise.all([
   build({
     ...common,
     entryPoints: { cli: 'src/cli.ts' },
     define,
+    banner,
     // templates/*.txt (init's texts) become string modules.
     loader: { '.txt': 'text' },
     outExtension: { '.js': '.cjs' },
@@ -72,7 +75,7 @@ await Promise.all([
   }),
   build({ ...common, entryPoints: ['undici', 'jose'], outExtension: { '.js': '.cjs' }, outdir: staging }),
   // Only to list the commands for help.json; not shipped.
-  build({ ...common, entryPoints: { program: 'src/program.ts' }, define, loader: { '.txt': 'text' }, outfile: join(staging, 'program.tmp.cjs'), plugins: [vendorBundles] }),
+  build({ ...common, entryPoints: { program: 'src/program.ts' }, define, banner, loader: { '.txt': 'text' }, outfile: join(staging, 'program.tmp.cjs'), plugins: [vendorBundles] }),
 ]);
 
 const bundleText = readFileSync(join(staging, 'cli.cjs'), 'utf8');
