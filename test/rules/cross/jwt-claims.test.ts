@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lintCase, summarize } from '../../helpers/lint.js';
+import jwtClaims from '../../../src/rules/cross/jwt-claims.js';
 import { edit, GRAFANA, POMERIUM } from './base.js';
 
 const RULE = 'cross/jwt-claims';
@@ -44,8 +45,13 @@ describe(RULE, () => {
   it('makes a missing email and login claim an error, one alone a warning', () => {
     const one = lintCase({ grafana: edit(GRAFANA, 'email_claim = email', 'email_claim = mail'), pomerium: POMERIUM });
     expect(one.findings.filter((f) => f.ruleId === RULE).map((f) => f.severity)).toEqual(['warning']);
-    const both = lintCase({ grafana: edit(edit(GRAFANA, 'email_claim = email', 'email_claim = mail'), 'username_claim = email', 'username_claim = login'), pomerium: POMERIUM });
-    expect(both.findings.filter((f) => f.ruleId === RULE).map((f) => f.severity)).toEqual(['error', 'error']);
+    const bothGrafana = edit(edit(GRAFANA, 'email_claim = email', 'email_claim = mail'), 'username_claim = email', 'username_claim = login');
+    const alone = lintCase({ grafana: bothGrafana, pomerium: POMERIUM }, [jwtClaims]);
+    expect(alone.findings.filter((f) => f.ruleId === RULE).map((f) => f.severity)).toEqual(['error', 'error']);
+    // With every rule, the simulated sign-in says the line where Grafana's login/email step fails once
+    // (src/doctor/consequences.ts): cross/sign-in there, and this rule at the other line.
+    const all = lintCase({ grafana: bothGrafana, pomerium: POMERIUM });
+    expect(all.findings.filter((f) => f.ruleId === RULE || f.ruleId === 'cross/sign-in').map((f) => `${f.ruleId} ${f.severity}`).sort()).toEqual(['cross/jwt-claims error', 'cross/sign-in error']);
   });
 
   it('does not judge a path Grafana ignores because the claim is set', () => {
