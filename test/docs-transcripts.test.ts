@@ -129,8 +129,9 @@ describe.each(filesWithTranscripts.map((f) => [f]))('%s', (name) => {
         }
       }
       if (UPDATE) updates.set(block.file, [...(updates.get(block.file) ?? []), { start: block.start, end: block.end, lines }]);
-      // The same block with bin/'s fast paths off (README, "Speed") prints the same bytes.
+      // The same block with bin/'s fast paths off (README, "Speed") prints the same bytes, from the same start.
       freshWorkTree();
+      await grafana.reset();
       cwd = work;
       const slow: string[] = [];
       for (const step of block.steps) {
