@@ -2,7 +2,7 @@
 // into a temporary prefix, with only runtime dependencies, dist/ inside, no build step and no
 // install-scripts warning; then doctor and rule run from the installed copy.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,7 +25,7 @@ beforeAll(() => {
 describe('npm pack tarball', () => {
   it('holds bin, dist, templates, docs and package.json; no sources or tests', () => {
     const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).trim().split('\n');
-    expect(files).toContain('package/dist/cli.js');
+    expect(files).toContain('package/dist/cli.cjs');
     expect(files).toContain('package/bin/grafana-pomerium.js');
     expect(files).toContain('package/docs/rules/grafana/jwt-header-name.md');
     expect(files.filter((f) => /^package\/(src|test|bench|scripts|node_modules)\//.test(f))).toEqual([]);
@@ -34,9 +34,9 @@ describe('npm pack tarball', () => {
   it('installs with npm install -g into a temp prefix, without an install-scripts warning', () => {
     expect(install.status, install.stderr).toBe(0);
     expect(install.stderr).not.toMatch(/install-scripts|prepare/);
-    // Only the runtime dependencies are installed beside it.
-    const deps = readdirSync(join(prefix, 'lib', 'node_modules', 'grafana-pomerium', 'node_modules')).filter((d) => !d.startsWith('.'));
-    expect(deps.sort()).toEqual(['@jmespath-community', 'chalk', 'commander', 'jose', 'undici', 'yaml']);
+    // dist/ is self-contained (one bundle, plus undici's and jose's: scripts/build.mjs), so nothing is installed beside it.
+    const deps = join(prefix, 'lib', 'node_modules', 'grafana-pomerium', 'node_modules');
+    expect(existsSync(deps) ? readdirSync(deps).filter((d) => !d.startsWith('.')) : []).toEqual([]);
   });
 
   it('runs doctor from the installed copy (exit 1 on the 2023 guide\'s errors), and rule prints its shipped page', () => {
