@@ -20,6 +20,7 @@ import { parseOrgMapping, splitString } from '../../src/explain/role.js';
 import type { JwtSettings } from '../../src/explain/steps.js';
 import { readTokenInput } from '../../src/explain/token.js';
 import { explainToken, type Explanation } from '../../src/explain/verdict.js';
+import { BASE_JWT_SETTINGS } from '../helpers/jwt-settings.js';
 
 const NOW = 1795999227;
 const GRAFANA = '13.0.0';
@@ -60,25 +61,7 @@ const payload = (extra: Record<string, unknown> = {}) => JSON.stringify({ sub: '
 /** A payload with one claim written as raw JSON text (1e300, a duplicate member, ...). */
 const rawClaim = (name: string, json: string) => payload({ [name]: 0 }).replace(`"${name}":0`, `"${name}":${json}`);
 
-const SETTINGS: JwtSettings = {
-  enabled: true,
-  headerName: 'X-Pomerium-Jwt-Assertion',
-  usernameClaim: '',
-  emailClaim: 'email',
-  usernameAttributePath: '',
-  emailAttributePath: '',
-  expectClaims: '{}',
-  autoSignUp: true,
-  roleAttributePath: '',
-  roleAttributeStrict: false,
-  allowAssignGrafanaAdmin: false,
-  skipOrgRoleSync: false,
-  orgAttributePath: '',
-  orgMapping: '',
-  autoAssignOrg: true,
-  autoAssignOrgId: 1,
-  autoAssignOrgRole: 'Viewer',
-};
+const SETTINGS: JwtSettings = { ...BASE_JWT_SETTINGS };
 
 function explain(tok: string, opts: { keys?: unknown[]; settings?: Partial<JwtSettings>; version?: string } = {}): Explanation {
   const keySet = readKeySetAsGrafana(JSON.stringify({ keys: opts.keys ?? [ecJwk] }), 'jwk_set_file jwks.json');

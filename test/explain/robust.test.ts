@@ -6,25 +6,16 @@ import { parseGoJson } from '../../src/explain/gojson.js';
 import type { JwtSettings } from '../../src/explain/steps.js';
 import { readTokenInput } from '../../src/explain/token.js';
 import { explainToken } from '../../src/explain/verdict.js';
+import { BASE_JWT_SETTINGS } from '../helpers/jwt-settings.js';
 
+// Every path setting set, so a fuzzed token goes through every step.
 const SETTINGS: JwtSettings = {
-  enabled: true,
-  headerName: 'X-Pomerium-Jwt-Assertion',
-  usernameClaim: '',
-  emailClaim: 'email',
-  usernameAttributePath: '',
-  emailAttributePath: '',
+  ...BASE_JWT_SETTINGS,
   expectClaims: '{"iss":"x","role":"y"}',
-  autoSignUp: true,
   roleAttributePath: 'role',
-  roleAttributeStrict: false,
   allowAssignGrafanaAdmin: true,
-  skipOrgRoleSync: false,
   orgAttributePath: 'groups',
   orgMapping: 'a:1:Editor "b c:2" *:3',
-  autoAssignOrg: true,
-  autoAssignOrgId: 1,
-  autoAssignOrgRole: 'Viewer',
   groupsAttributePath: 'groups',
 };
 

@@ -8,6 +8,7 @@ import { pomeriumSigningJwks } from '../../src/jwks/derive.js';
 import type { Signer } from '../../src/jwks/types.js';
 import { signJwt } from '../../src/mint/mint.js';
 import type { PublicJwk } from '../../src/rules/types.js';
+import { BASE_JWT_SETTINGS } from '../helpers/jwt-settings.js';
 
 // Pomerium's own test vector (reference pomerium.md 3.2, vector 4): the key derived from this shared_secret.
 const SHARED_SECRET = 'QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVowMTIzNDU2Nzg5MCsvQUFBQT0=';
@@ -43,25 +44,7 @@ function pomeriumClaims(extra: Record<string, unknown> = {}): Record<string, unk
   };
 }
 
-const SETTINGS: JwtSettings = {
-  enabled: true,
-  headerName: 'X-Pomerium-Jwt-Assertion',
-  usernameClaim: '',
-  emailClaim: 'email',
-  usernameAttributePath: '',
-  emailAttributePath: '',
-  expectClaims: '{}',
-  autoSignUp: true,
-  roleAttributePath: '',
-  roleAttributeStrict: false,
-  allowAssignGrafanaAdmin: false,
-  skipOrgRoleSync: false,
-  orgAttributePath: '',
-  orgMapping: '',
-  autoAssignOrg: true,
-  autoAssignOrgId: 1,
-  autoAssignOrgRole: 'Viewer',
-};
+const SETTINGS: JwtSettings = { ...BASE_JWT_SETTINGS };
 
 function explain(token: string, over: Partial<Omit<ExplainInput, 'settings'>> & { settings?: Partial<JwtSettings> } = {}) {
   const { settings, ...rest } = over;
