@@ -20,7 +20,7 @@ export interface InitOptions {
   grafanaVersion: string;
   /** The release to model when none was given. */
   pomeriumVersion: string;
-  /** Whether --pomerium-version was given: only then is `iss` certain enough to expect. */
+  /** Whether the release is known (--pomerium-version, or a pinned image tag): only then is `iss` certain enough to expect. */
   pomeriumVersionGiven: boolean;
   yesIMeanAdmin: boolean;
 }
