@@ -15,8 +15,8 @@ import { FAIL_LEVELS, getExitCode, getReporter, useColor, type FailLevel } from 
 import { ALL_RULES } from '../rules/index.js';
 import type { RuleContext } from '../rules/types.js';
 import { configFileReader, readInput, versionOption, type InputFile } from './inputs.js';
-import { readConfigInputs, refuseUnparsed } from './load.js';
-import { deployedVersions, describeVersion } from '../kubernetes/deployed-versions.js';
+import { readConfigInputs, refuseUnparsed, versionToUse } from './load.js';
+import type { deployedVersions } from '../kubernetes/deployed-versions.js';
 
 interface Flags {
   pomerium?: string;
@@ -48,8 +48,9 @@ export async function run(_args: string[], options: Record<string, unknown>, io:
   const failLevel = (flags.failLevel ?? 'error') as FailLevel;
   if (!FAIL_LEVELS.includes(failLevel)) throw new UserError(`unknown --fail-level "${flags.failLevel}"`, { hint: `use one of: ${FAIL_LEVELS.join(', ')}` });
   const reporter = getReporter(flags.format ?? 'human');
-  const flagGrafanaVersion = versionOption(flags.grafanaVersion, '--grafana-version');
-  const flagPomeriumVersion = versionOption(flags.pomeriumVersion, '--pomerium-version');
+  // Bad version flags are refused before any file is read.
+  versionOption(flags.grafanaVersion, '--grafana-version');
+  versionOption(flags.pomeriumVersion, '--pomerium-version');
   const ignore = new Set(flags.ignore ?? []);
   const known = new Set(ALL_RULES.map((r) => r.meta.id));
   for (const id of ignore) {
@@ -59,7 +60,7 @@ export async function run(_args: string[], options: Record<string, unknown>, io:
   const { pomeriumPath, grafanaPath } = locateFiles(flags, io);
   const { pomerium, grafana, ...forms } = await readConfigInputs({ ...flags, pomerium: pomeriumPath ?? undefined, grafana: grafanaPath ?? undefined }, io);
   // The versions the files deploy (image tags), unless the flags say; stderr says where they came from.
-  const { grafanaVersion, pomeriumVersion } = versionsToUse(flags, { pomerium, ...forms }, { grafana: flagGrafanaVersion, pomerium: flagPomeriumVersion }, io);
+  const { grafanaVersion, pomeriumVersion } = versionsToUse(flags, { pomerium, ...forms }, io);
   const servedJwks = flags.jwks ? await readServedJwks(flags.jwks, io) : null;
   const readFile = configFileReader(io, flags.root);
 
@@ -94,15 +95,11 @@ export async function run(_args: string[], options: Record<string, unknown>, io:
   return getExitCode(result.findings, failLevel);
 }
 
-function versionsToUse(flags: Flags, files: Parameters<typeof deployedVersions>[0], given: { grafana: string; pomerium: string }, io: Io): { grafanaVersion: string; pomeriumVersion: string } {
-  const deployed = deployedVersions(files);
-  const pick = (product: 'Grafana' | 'Pomerium', flag: string | undefined, fallback: string) => {
-    const found = deployed[product];
-    if (flag !== undefined || !found) return fallback;
-    io.err(`doctor: ${describeVersion(found, fallback)}\n`);
-    return found.version ?? fallback;
+function versionsToUse(flags: Flags, files: Parameters<typeof deployedVersions>[0], io: Io): { grafanaVersion: string; pomeriumVersion: string } {
+  return {
+    grafanaVersion: versionToUse('Grafana', files, { flag: flags.grafanaVersion, command: 'doctor' }, io),
+    pomeriumVersion: versionToUse('Pomerium', files, { flag: flags.pomeriumVersion, command: 'doctor' }, io),
   };
-  return { grafanaVersion: pick('Grafana', flags.grafanaVersion, given.grafana), pomeriumVersion: pick('Pomerium', flags.pomeriumVersion, given.pomerium) };
 }
 
 /** Files from the flags; with neither flag, the usual places (said on stderr, so CI logs show it). */

@@ -51,12 +51,16 @@ export async function runAs(
 ): Promise<number> {
   if (!flags.as.includes('@')) throw new UserError(`--as ${JSON.stringify(flags.as)} is not an email`, { hint: 'Pomerium identifies users by email: --as alice@example.com' });
   if (!flags.pomerium && !flags.compose) throw new UserError('explain --as needs --pomerium (or --compose): the route, its policy and the token come from the Pomerium config');
-  const grafanaVersion = versionOption(flags.grafanaVersion, '--grafana-version');
-  const pomeriumVersion = versionOption(flags.pomeriumVersion, '--pomerium-version');
+  versionOption(flags.grafanaVersion, '--grafana-version'); // refused before any file is read
+  versionOption(flags.pomeriumVersion, '--pomerium-version');
 
-  const grafana = await loadGrafana(flags, io, grafanaVersion);
+  // The flags' versions, else the releases the files deploy (said on stderr).
+  const grafana = await loadGrafana(flags, io, { flag: flags.grafanaVersion, command: 'explain' });
   if (!grafana) throw new UserError(`${flags.compose} has no Grafana service`);
-  const pomerium = (await loadPomerium(flags, io, pomeriumVersion))?.model;
+  const { grafanaVersion } = grafana;
+  const pomeriumLoaded = await loadPomerium(flags, io, { flag: flags.pomeriumVersion, command: 'explain' });
+  const pomerium = pomeriumLoaded?.model;
+  const pomeriumVersion = pomeriumLoaded?.pomeriumVersion ?? versionOption(flags.pomeriumVersion, '--pomerium-version');
   if (!pomerium) throw new UserError(`${flags.pomerium ?? flags.compose} has no Pomerium service`, { hint: 'pass --pomerium with the Pomerium config' });
   const file = pomerium.file ?? flags.pomerium ?? flags.compose!;
 

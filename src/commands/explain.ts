@@ -56,8 +56,9 @@ export async function run(args: string[], options: Record<string, unknown>, io: 
     const print = (e: Explanation) => io.out(flags.json ? `${jsonText(jsonOf(e), 2)}\n` : sanitizeText(humanReport(e)));
     return (await import('./explain-as.js')).runAs({ ...options, as: flags.as }, io, flags.at === undefined ? io.now() : parseAt(flags.at), print, keys);
   }
-  const grafanaVersion = versionOption(flags.grafanaVersion, '--grafana-version');
-  const pomeriumVersion = versionOption(flags.pomeriumVersion, '--pomerium-version');
+  // Refused before any file is read; the versions used are the flags', else the files' (loadGrafana, loadPomerium).
+  versionOption(flags.grafanaVersion, '--grafana-version');
+  versionOption(flags.pomeriumVersion, '--pomerium-version');
   const at = flags.at === undefined ? io.now() : parseAt(flags.at);
 
   const input = args[0] === undefined || args[0] === '-' ? await io.readStdin() : args[0];
@@ -68,13 +69,13 @@ export async function run(args: string[], options: Record<string, unknown>, io: 
     throw new UserError(`${input} is a file, not a token`, { hint: `pass its content on stdin: grafana-pomerium explain - ... < ${input}` });
   }
 
-  const grafana = await loadGrafana(flags, io, grafanaVersion);
+  const grafana = await loadGrafana(flags, io, { flag: flags.grafanaVersion, command: 'explain' });
   if (!grafana) throw new UserError(`${flags.compose} has no Grafana service`);
-  const { model } = grafana;
+  const { model, grafanaVersion } = grafana;
   const grafanaFile = resolve(io.cwd, grafana.file);
   // With --compose, Pomerium's side comes from the same file unless --pomerium names it.
-  const pomeriumLoaded = flags.pomerium || flags.compose ? await loadPomerium(flags, io, pomeriumVersion) : null;
-  const pomerium = pomeriumLoaded ? pomeriumKeys(pomeriumLoaded.model, pomeriumVersion, io) : null;
+  const pomeriumLoaded = flags.pomerium || flags.compose ? await loadPomerium(flags, io, { flag: flags.pomeriumVersion, command: 'explain' }) : null;
+  const pomerium = pomeriumLoaded ? pomeriumKeys(pomeriumLoaded.model, pomeriumLoaded.pomeriumVersion, io) : null;
   // --ca-file is the CA for whatever URL explain fetches: --url, or grafana.ini's jwk_set_url.
   const caPems = flags.caFile ? [(await readInput(flags.caFile, 'CA file', io)).text] : null;
   if (flags.caFile && (flags.jwks || (!flags.url && pomerium))) {

@@ -119,10 +119,12 @@ function checkFlagCombination(flags: Flags): void {
 async function resolveSource(flags: Flags, io: Io): Promise<Source> {
   if (flags.url) return { kind: 'url', url: flags.url, label: redactUrl(flags.url) };
   if (flags.grafana || flags.grafanaValues) return grafanaSource(flags, io);
-  const version = versionOption(flags.pomeriumVersion, '--pomerium-version');
+  versionOption(flags.pomeriumVersion, '--pomerium-version'); // refused before any file is read
   const given = (flags.pomerium ?? flags.compose)!;
-  const model = (await loadPomerium(flags, io, version))?.model;
-  if (!model) throw new UserError(`${given} has no Pomerium service`, { hint: 'pass --pomerium with the Pomerium config' });
+  // The flag, else the release the files deploy (said on stderr).
+  const loaded = await loadPomerium(flags, io, { flag: flags.pomeriumVersion, command: 'fetch-jwks' });
+  if (!loaded) throw new UserError(`${given} has no Pomerium service`, { hint: 'pass --pomerium with the Pomerium config' });
+  const { model, pomeriumVersion: version } = loaded;
   const file = model.file ?? given;
   if (flags.fromSigningKey) return derivedSource(model, file, version, io);
   const choice = findGrafanaRoute(model, flags.route === undefined ? {} : { from: flags.route });

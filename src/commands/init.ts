@@ -8,7 +8,6 @@ import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { sanitizeText } from '../core/sanitize.js';
 import { unifiedDiff } from '../core/unified-diff.js';
-import { CURRENT_GRAFANA_VERSION, CURRENT_POMERIUM_VERSION } from '../core/versions.js';
 import { editIni } from '../grafana/ini-edit.js';
 import { parseIni } from '../grafana/ini-parse.js';
 import { lookupKey } from '../grafana/ini-values.js';
@@ -28,7 +27,7 @@ import { headerLines } from '../init/templates.js';
 import type { PomeriumRoute } from '../pomerium/model-types.js';
 import { findGrafanaRoute, normaliseFrom } from '../pomerium/routes.js';
 import { readInput } from './inputs.js';
-import { loadPomerium, modelsOf, pomeriumOf } from './load.js';
+import { loadPomerium, modelsOf, pomeriumOf, versionToUse } from './load.js';
 
 interface Flags {
   pomerium?: string;
@@ -83,7 +82,8 @@ export async function run(_args: string[], options: Record<string, unknown>, io:
   const flags = options as Flags;
   checkFlags(flags);
   // The config as given must load (and a file with YAML errors is never edited).
-  const loaded = await loadPomerium(flags, io);
+  // Versions: the flags', else the releases the compose file or manifests deploy (said on stderr).
+  const loaded = await loadPomerium(flags, io, { flag: flags.pomeriumVersion, command: 'init' });
   if (!loaded) throw new UserError(NEEDS_POMERIUM);
   const given = loaded.model;
   // Only a Pomerium config file is edited: manifests and compose files are not (yet) init's to change.
@@ -96,7 +96,7 @@ export async function run(_args: string[], options: Record<string, unknown>, io:
     throw new UserError(`the Pomerium config already has a route from ${newRoute.from}: drop --add-route (pick the route with --route)`, { file: pomeriumFile!.file });
   }
   const pomeriumText = newRoute ? withNewRoute(pomeriumFile!.text, pomeriumFile!.file, newRoute) : (pomeriumFile?.text ?? null);
-  const model = newRoute ? pomeriumOf(modelsOf({ ...loaded.inputs, pomerium: { file: pomeriumFile!.file, text: pomeriumText! } }, io))! : given;
+  const model = newRoute ? pomeriumOf(modelsOf({ ...loaded.inputs, pomerium: { file: pomeriumFile!.file, text: pomeriumText! } }, io, { pomeriumVersion: loaded.pomeriumVersion }))! : given;
 
   const routeFrom = newRoute?.from ?? flags.route;
   const choice = findGrafanaRoute(model, { ...(routeFrom ? { from: routeFrom } : {}), ...(flags.host ? { grafanaRootUrl: `https://${flags.host}` } : {}) });
@@ -107,7 +107,7 @@ export async function run(_args: string[], options: Record<string, unknown>, io:
     });
   }
   const route = grafanaRoute(choice.route, flags.host);
-  const grafanaVersion = flags.grafanaVersion ?? CURRENT_GRAFANA_VERSION;
+  const grafanaVersion = versionToUse('Grafana', loaded.inputs, { flag: flags.grafanaVersion, command: 'init' }, io);
   const settings = grafanaSettings(model, route, {
     ...(flags.jwksFile !== undefined ? { jwksFile: flags.jwksFile } : {}),
     autoSignUp: Boolean(flags.autoSignUp),
@@ -115,8 +115,8 @@ export async function run(_args: string[], options: Record<string, unknown>, io:
     ...(flags.usernameClaim !== undefined ? { usernameClaim: flags.usernameClaim } : {}),
     cacheTtl: flags.cacheTtl ?? '60m',
     grafanaVersion,
-    pomeriumVersion: flags.pomeriumVersion ?? CURRENT_POMERIUM_VERSION,
-    pomeriumVersionGiven: flags.pomeriumVersion !== undefined,
+    pomeriumVersion: loaded.pomeriumVersion,
+    pomeriumVersionGiven: loaded.pomeriumVersionKnown,
     yesIMeanAdmin: Boolean(flags.yesIMeanAdmin),
   });
 

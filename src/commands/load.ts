@@ -17,7 +17,8 @@ import { configSigningJwks, hasKeyMaterial, type PomeriumSigningJwks } from '../
 import type { KeySetError } from '../jwks/types.js';
 import type { PomeriumModel } from '../pomerium/model-types.js';
 import type { RuleContext } from '../rules/types.js';
-import { configFileReader, loadEnv, readInput, readManifestInput } from './inputs.js';
+import { deployedVersions, describeVersion, type Product } from '../kubernetes/deployed-versions.js';
+import { configFileReader, loadEnv, readInput, readManifestInput, versionOption } from './inputs.js';
 
 /** The flags that name configs; every command that takes a config takes the ones for its side. */
 export interface ConfigFlags {
@@ -120,6 +121,36 @@ function grafanaOf(context: DoctorContext): GrafanaModel | null {
   return context.ctx.grafana;
 }
 
+/** A version to find: the flag's value as given (it wins), and the command that says on stderr where a found one came from. */
+export interface VersionRequest {
+  flag: string | undefined;
+  command: string;
+}
+
+/**
+ * The release a product is modelled at: the flag when given; else what the files deploy (compose image,
+ * workload image, chart image.tag), said on stderr as `<command>: Grafana 10.4.2, from docker-compose.yml:12`;
+ * else the current release.
+ */
+export function versionToUse(product: Product, files: Parameters<typeof deployedVersions>[0], request: VersionRequest, io: Io): string {
+  return pickVersion(product, files, request, io).version;
+}
+
+/** As versionToUse, and whether the release is known (the flag, or a pinned tag) rather than assumed. */
+function pickVersion(product: Product, files: Parameters<typeof deployedVersions>[0], request: VersionRequest, io: Io): { version: string; known: boolean } {
+  const given = versionOption(request.flag, product === 'Grafana' ? '--grafana-version' : '--pomerium-version');
+  const found = request.flag === undefined ? deployedVersions(files)[product] : undefined;
+  if (!found) return { version: given, known: request.flag !== undefined };
+  io.err(`${request.command}: ${describeVersion(found, given)}\n`);
+  return { version: found.version ?? given, known: found.version !== null && !found.note };
+}
+
+/** A version already chosen, or one to find in the files being loaded. */
+type VersionChoice = string | VersionRequest | undefined;
+
+const chosen = (product: Product, inputs: ConfigInputs, choice: VersionChoice, io: Io): { version: string; known: boolean } | undefined =>
+  typeof choice === 'object' ? pickVersion(product, inputs, choice, io) : choice === undefined ? undefined : { version: choice, known: true };
+
 export type PomeriumFlags = Pick<ConfigFlags, 'pomerium' | 'compose' | 'envFile' | 'useEnv'>;
 export type GrafanaFlags = Pick<ConfigFlags, 'grafana' | 'grafanaValues' | 'compose' | 'envFile' | 'useEnv'>;
 
@@ -128,25 +159,31 @@ export interface LoadedPomerium {
   /** The texts read, e.g. for init to edit the config file and build the model again. */
   inputs: ConfigInputs;
   context: DoctorContext;
+  /** The Pomerium release modelled (given, or found in the files). */
+  pomeriumVersion: string;
+  /** Whether that release is known (a flag, a pinned image tag) rather than assumed. */
+  pomeriumVersionKnown: boolean;
 }
 
 /** Pomerium's config from `--pomerium` (config or manifests), `--compose` and the environment; null when none is given. */
-export async function loadPomerium(flags: PomeriumFlags, io: Io, pomeriumVersion?: string): Promise<LoadedPomerium | null> {
+export async function loadPomerium(flags: PomeriumFlags, io: Io, version?: VersionChoice): Promise<LoadedPomerium | null> {
   const { pomerium, compose, envFile, useEnv } = flags;
   const inputs = await readConfigInputs({ pomerium, compose, envFile, useEnv }, io);
-  const context = modelsOf(inputs, io, pomeriumVersion ? { pomeriumVersion } : {});
+  const picked = chosen('Pomerium', inputs, version, io);
+  const context = modelsOf(inputs, io, picked ? { pomeriumVersion: picked.version } : {});
   const model = pomeriumOf(context);
-  return model ? { model, inputs, context } : null;
+  return model ? { model, inputs, context, pomeriumVersion: picked?.version ?? CURRENT_POMERIUM_VERSION, pomeriumVersionKnown: picked?.known ?? false } : null;
 }
 
 /** Grafana's settings from `--grafana`, `--grafana-values` or `--compose`, with the environment; null when none is given. */
-export async function loadGrafana(flags: GrafanaFlags, io: Io, grafanaVersion?: string): Promise<{ model: GrafanaModel; file: string } | null> {
+export async function loadGrafana(flags: GrafanaFlags, io: Io, version?: VersionChoice): Promise<{ model: GrafanaModel; file: string; grafanaVersion: string } | null> {
   const { grafana, grafanaValues, compose, envFile, useEnv } = flags;
   const inputs = await readConfigInputs({ grafana, grafanaValues, compose, envFile, useEnv }, io);
+  const grafanaVersion = chosen('Grafana', inputs, version, io)?.version;
   const model = grafanaOf(modelsOf(inputs, io, grafanaVersion ? { grafanaVersion } : {}));
   if (!model) return null;
   const file = inputs.grafana?.file ?? inputs.grafanaValues?.file ?? inputs.compose?.file ?? '';
-  return { model, file };
+  return { model, file, grafanaVersion: grafanaVersion ?? CURRENT_GRAFANA_VERSION };
 }
 
 /**

@@ -53,12 +53,14 @@ export async function run(_args: string[], options: Record<string, unknown>, io:
   const flags = options as Flags;
   if (!flags.pomerium && !flags.compose) throw new UserError('mint needs --pomerium config.yaml (or --compose): the token is signed with its key');
   if (!flags.email) throw new UserError('mint needs --email');
-  const pomeriumVersion = versionOption(flags.pomeriumVersion, '--pomerium-version');
+  versionOption(flags.pomeriumVersion, '--pomerium-version'); // refused before any file is read
   const ttlSeconds = flags.ttl === undefined ? POMERIUM_TTL_SECONDS : Math.round(parseDuration(flags.ttl, '--ttl') / 1000);
 
   const given = (flags.pomerium ?? flags.compose)!;
-  const model = (await loadPomerium(flags, io, pomeriumVersion))?.model;
-  if (!model) throw new UserError(`${given} has no Pomerium service`, { hint: 'pass --pomerium with the Pomerium config' });
+  // The flag, else the release the files deploy (said on stderr).
+  const loaded = await loadPomerium(flags, io, { flag: flags.pomeriumVersion, command: 'mint' });
+  if (!loaded) throw new UserError(`${given} has no Pomerium service`, { hint: 'pass --pomerium with the Pomerium config' });
+  const { model, pomeriumVersion } = loaded;
   const file = model.file ?? given;
 
   const choice = findGrafanaRoute(model, flags.route === undefined ? {} : { from: flags.route });

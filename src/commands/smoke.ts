@@ -1,18 +1,15 @@
 // `grafana-pomerium smoke`: the README's curl line as a check. Mints the token Pomerium would send for a
 // user (the configured key), sends it to the running Grafana as Pomerium does (GET /api/user, then
-// /api/user/orgs for the role), and compares Grafana's answer with what explain predicts from the files
-// for the same token. Exit 0 agree, 1 differ (the running Grafana is not configured as the files say),
-// 2 could not run.
+// /api/user/orgs for the role), and compares Grafana's answer with what the one sign-in simulation
+// (src/signin/, as explain --as) predicts from the files for the same token. Exit 0 agree, 1 differ (the
+// running Grafana is not configured as the files say), 2 could not run (also when Pomerium strips the
+// header, so no sign-in through it can work).
 import { randomUUID } from 'node:crypto';
 import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
-import { CURRENT_GRAFANA_VERSION, CURRENT_POMERIUM_VERSION } from '../core/versions.js';
-import { jwtSettingsOf } from '../explain/settings.js';
-import { walkToken, type ExplainInput } from '../explain/steps.js';
-import { readTokenInput, POMERIUM_JWT_HEADER } from '../explain/token.js';
-import { explainToken } from '../explain/verdict.js';
+import { POMERIUM_JWT_HEADER } from '../explain/token.js';
 import type { PublicJwk } from '../jwks/types.js';
-import { mintClaims, POMERIUM_TTL_SECONDS, signJwt } from '../mint/mint.js';
+import { simulateSignIn } from '../signin/simulate.js';
 import { findGrafanaRoute, routeHost } from '../pomerium/routes.js';
 import { compareAnswer, type GrafanaAnswer } from '../smoke/compare.js';
 import { GrafanaHttpError, openGrafanaApi } from '../users/grafana-api.js';
@@ -44,51 +41,44 @@ export async function run(_args: string[], options: Record<string, unknown>, io:
   if (!flags.as) throw new UserError('smoke needs --as EMAIL (the user Pomerium would send)');
   const url = flags.grafanaUrl ?? io.env.GRAFANA_URL;
   if (!url) throw new UserError('where is Grafana? set GRAFANA_URL or pass --grafana-url', { hint: "Grafana's own address (e.g. http://grafana:3000), as Pomerium's route `to:` reaches it" });
-  const grafanaVersion = versionOption(flags.grafanaVersion ?? CURRENT_GRAFANA_VERSION, '--grafana-version');
-  const pomeriumVersion = versionOption(flags.pomeriumVersion ?? CURRENT_POMERIUM_VERSION, '--pomerium-version');
+  versionOption(flags.grafanaVersion, '--grafana-version'); // refused before any file is read
+  versionOption(flags.pomeriumVersion, '--pomerium-version');
 
-  // The token, exactly as `mint` makes it.
-  const pomerium = await loadPomerium(flags, io, pomeriumVersion);
+  // The flags' versions, else the releases the files deploy (said on stderr).
+  const pomerium = await loadPomerium(flags, io, { flag: flags.pomeriumVersion, command: 'smoke' });
   if (!pomerium) throw new UserError(`${flags.pomerium ?? flags.compose} has no Pomerium service`);
-  const model = pomerium.model;
+  const { model, pomeriumVersion } = pomerium;
   const choice = findGrafanaRoute(model, flags.route === undefined ? {} : { from: flags.route });
   if ('error' in choice) throw new UserError(choice.message, model.file ? { file: model.file } : {});
   const host = routeHost(choice.route);
   if (!host || host.includes('*')) throw new UserError(`the route's from has no single host (${choice.route.from?.value ?? 'none'})`, { span: choice.route.from?.span ?? null });
+  // A running Grafana is asked with Pomerium's own key: a stand-in key would prove nothing.
   const { set, label } = signingKeysOf(model, io, pomeriumVersion);
   if ('error' in set) throw new UserError(`no signing key to mint with: ${set.error}`);
   if (!set.signer) throw new UserError(`the signing key cannot sign: ${set.cannotSign}`);
-  const minted = mintClaims({
-    model,
+  const grafana = await loadGrafana(flags, io, { flag: flags.grafanaVersion, command: 'smoke' });
+  if (!grafana) throw new UserError(`${flags.compose} has no Grafana service`);
+
+  // The token and the prediction: the one sign-in simulation (src/signin/), as explain --as runs it for this user.
+  const simulated = simulateSignIn({
+    grafana: grafana.model,
+    pomerium: model,
     route: choice.route,
     host,
+    grafanaVersion: grafana.grafanaVersion,
     pomeriumVersion,
-    email: flags.as,
-    sub: flags.as,
-    name: flags.name ?? '',
-    groups: flags.groups ? flags.groups.split(',').map((g) => g.trim()).filter(Boolean) : [],
-    extraValues: {},
-    now: io.now(),
-    ttlSeconds: POMERIUM_TTL_SECONDS,
-    jti: randomUUID(),
-    sid: randomUUID(),
-  });
-  if ('error' in minted) throw new UserError(minted.error);
-  const token = signJwt(minted.claims, set.signer);
-
-  // The prediction: explain on the same token, with the keys Pomerium serves.
-  const grafana = await loadGrafana(flags, io, grafanaVersion);
-  if (!grafana) throw new UserError(`${flags.compose} has no Grafana service`);
-  const input: ExplainInput = {
-    intake: readTokenInput(token),
-    settings: jwtSettingsOf(grafana.model),
-    keySet: { keys: set.jwks.keys as PublicJwk[], source: `the JWKS Pomerium derives from ${label}` },
-    pomeriumKids: set.jwks.keys.map((k) => k.kid ?? ''),
+    user: { email: flags.as, sub: flags.as, name: flags.name ?? '', groups: flags.groups ? flags.groups.split(',').map((g) => g.trim()).filter(Boolean) : [], claims: {} },
+    signing: set,
+    grafanaKeys: { keys: set.jwks.keys as PublicJwk[], source: `the JWKS Pomerium derives from ${label}` },
     at: io.now(),
-    grafanaVersion,
-  };
-  const predicted = explainToken(input);
-  const identity = walkToken(input).identity;
+    ids: { jti: randomUUID(), sid: randomUUID() },
+  });
+  if ('error' in simulated) throw new UserError(simulated.error);
+  if (simulated.token === null) throw new UserError("Grafana signs users in with its auth proxy here ([auth.proxy] enabled, [auth.jwt] off): smoke checks the JWT sign-in", { hint: `grafana-pomerium explain --as ${flags.as} shows what the auth proxy does` });
+  if (simulated.headerStripped) throw new UserError(`no sign-in through Pomerium can work: ${simulated.headerStripped}`, { hint: 'set pass_identity_headers: true on the route (grafana-pomerium doctor says the same), then run smoke' });
+  // Grafana's own answer to the token is what is compared; Pomerium's policy is said apart (smoke skips Pomerium).
+  const { token, identity, grafanaOutcome: predicted } = simulated;
+  const policyNote = simulated.policy.admitted === false ? [`${simulated.explanation.summary}: through Pomerium this user gets Pomerium's 403; this checks Grafana alone`] : [];
 
   // The answer: as Pomerium sends it, the assertion header and nothing else.
   const caPems = flags.caFile ? [await readCaFile(flags.caFile, io)] : [];
@@ -105,7 +95,7 @@ export async function run(_args: string[], options: Record<string, unknown>, io:
     `token     for ${flags.as}${flags.groups ? ` (groups ${flags.groups})` : ''} on ${choice.route.from?.value ?? host}, signed with ${label}`,
     `grafana   GET ${api.urlOf('/api/user')}: ${answer.user ? `HTTP ${answer.status}, login ${answer.user.login}, email ${answer.user.email}${answer.orgs.length ? `; ${answer.orgs.map((o) => `org ${o.orgId} ${o.role}`).join(', ')}` : ''}` : `HTTP ${answer.status}${answer.message ? ` ${JSON.stringify(answer.message)}` : ''}`}`,
     `files     ${predicted.summary}`,
-    ...result.notes.map((n) => `note: ${n}`),
+    ...[...policyNote, ...result.notes].map((n) => `note: ${n}`),
     ...result.differences.map((d) => `differs   ${d.part}: Grafana says ${d.grafana}; the files say ${d.files}`),
     result.agree
       ? 'agree: the running Grafana does what the files say'

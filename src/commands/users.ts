@@ -9,6 +9,7 @@ import { formatSpan } from '../core/span.js';
 import type { Io } from '../core/io.js';
 import { CURRENT_GRAFANA_VERSION } from '../core/versions.js';
 import { jwtSettingsOf } from '../explain/settings.js';
+import { AUTHN_SIGN_UP_MESSAGE, AUTO_SIGN_UP } from '../explain/steps.js';
 import { atLeast } from '../grafana/version.js';
 import { findGrafanaRoute } from '../pomerium/routes.js';
 import { addUser, lookupUser, ORG_ROLES, type OrgRole } from '../users/add.js';
@@ -131,13 +132,13 @@ export async function runCheck(_args: string[], options: Record<string, unknown>
   // (pkg/services/authn/clients/jwt.go; before 8.4 the option did not exist).
   const autoSignUp = grafana ? jwtSettingsOf(grafana.model).autoSignUp : false;
   const where = grafana ? grafana.file : 'no --grafana given: Grafana\'s default';
-  if (autoSignUp && atLeast(grafanaVersion, '8.4.0')) {
+  if (autoSignUp && atLeast(grafanaVersion, AUTO_SIGN_UP)) {
     io.out(`auto_sign_up is on (${where}): Grafana creates each user on their first sign-in; there is nothing to add by hand\n`);
     return 0;
   }
   // 10.1 moved JWT onto authn, whose user sync refuses with "Sign up is disabled"; before, "User not found".
-  const refusal = atLeast(grafanaVersion, '10.1.0') ? '"Sign up is disabled"' : '{"message":"User not found"}';
-  const why = autoSignUp ? `Grafana ${grafanaVersion} has no JWT auto_sign_up (it came in 8.4.0)` : `auto_sign_up is off (${where})`;
+  const refusal = atLeast(grafanaVersion, AUTHN_SIGN_UP_MESSAGE) ? '"Sign up is disabled"' : '{"message":"User not found"}';
+  const why = autoSignUp ? `Grafana ${grafanaVersion} has no JWT auto_sign_up (it came in ${AUTO_SIGN_UP})` : `auto_sign_up is off (${where})`;
   io.out(`${why}: everyone the route lets in needs a Grafana user first, else Grafana answers 401 ${refusal}\n`);
 
   const found = policyPeople(route);

@@ -104,9 +104,11 @@ const RANK = {
 
 // *_attribute_path for login and email came in 11.0.0 (grafana#85305); auto_sign_up in 8.4.0.
 const ATTRIBUTE_PATHS = '11.0.0';
-const AUTO_SIGN_UP = '8.4.0';
+/** The Grafana release JWT `auto_sign_up` came in (also read by `users check`). */
+export const AUTO_SIGN_UP = '8.4.0';
 // 10.1 moved JWT onto authn, whose user sync says "Sign up is disabled"; before, "User not found".
-const AUTHN_SIGN_UP_MESSAGE = '10.1.0';
+/** From this Grafana release a JWT user it does not know is refused with "Sign up is disabled" (also `users check`). */
+export const AUTHN_SIGN_UP_MESSAGE = '10.1.0';
 
 export function walkToken(input: ExplainInput): Walk {
   const { intake, settings: s, grafanaVersion: version } = input;

@@ -3,6 +3,7 @@
 import { parseDuration } from '../core/duration.js';
 import { UserError } from '../core/errors.js';
 import { formatSpan } from '../core/span.js';
+import { AUTO_SIGN_UP } from '../explain/steps.js';
 import { atLeast } from '../grafana/version.js';
 import { expectedAudience, expectedIssuer, jwksUrlFor, jwtClaimsFor } from '../pomerium/jwt.js';
 import type { PomeriumModel, PomeriumRoute } from '../pomerium/model-types.js';
@@ -20,7 +21,7 @@ export interface InitOptions {
   grafanaVersion: string;
   /** The release to model when none was given. */
   pomeriumVersion: string;
-  /** Whether --pomerium-version was given: only then is `iss` certain enough to expect. */
+  /** Whether the release is known (--pomerium-version, or a pinned image tag): only then is `iss` certain enough to expect. */
   pomeriumVersionGiven: boolean;
   yesIMeanAdmin: boolean;
 }
@@ -100,7 +101,7 @@ function admitsAnyUser(route: PomeriumRoute): boolean {
 }
 
 function checkSignUp(route: GrafanaRoute, options: InitOptions): string {
-  if (!atLeast(options.grafanaVersion, '8.4.0')) {
+  if (!atLeast(options.grafanaVersion, AUTO_SIGN_UP)) {
     throw new UserError(`--auto-sign-up needs Grafana 8.4.0 or newer: Grafana ${options.grafanaVersion} has no [auth.jwt] auto_sign_up and would ignore it`);
   }
   const role = options.role ?? 'Viewer';

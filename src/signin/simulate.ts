@@ -6,7 +6,7 @@ import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import type { Span } from '../core/span.js';
 import { jwtSettingsOf } from '../explain/settings.js';
 import type { KeySet } from '../explain/keys.js';
-import type { Step } from '../explain/steps.js';
+import { walkToken, type ExplainInput, type Identity, type Step } from '../explain/steps.js';
 import { explainToken, type Explanation } from '../explain/verdict.js';
 import { POMERIUM_JWT_HEADER } from '../explain/token.js';
 import { parseGoBool } from '../grafana/ini-values.js';
@@ -65,6 +65,14 @@ export interface SignIn {
   explanation: Omit<Explanation, 'steps'> & { steps: SignInStep[] };
   /** Whether the signature was made with Pomerium's configured key (else a throwaway key stands in). */
   signedWithPomeriumKey: boolean;
+  /** The token simulated (what `smoke` sends to a running Grafana); null on the auth proxy path. */
+  token: string | null;
+  /** Who Grafana makes of the token (explain's walk); null when it signs nobody in, or on the auth proxy path. */
+  identity: Identity | null;
+  /** Why Pomerium strips the JWT header on the route (pass_identity_headers not true); null when it sends it. */
+  headerStripped: string | null;
+  /** What Grafana alone does with the token, whatever Pomerium's policy says (`smoke` sends it to Grafana directly). */
+  grafanaOutcome: SignIn['explanation'];
 }
 
 /** Grafana's sign-in path: JWT when `[auth.jwt] enabled`, else the auth proxy when it is on, else JWT (which fails: off). */
@@ -102,7 +110,7 @@ export function simulateSignIn(input: SignInInput): SignIn | { error: string } {
   const path = signInPath(grafana);
   if (path === 'proxy') {
     const proxy = simulateProxy(input);
-    return finish(path, policy, first, proxy, false);
+    return finish(path, policy, first, proxy, { real: false, token: null, identity: null, stripped: null });
   }
 
   const minted = mintClaims({
@@ -127,7 +135,7 @@ export function simulateSignIn(input: SignInInput): SignIn | { error: string } {
   const stripped = pass.value
     ? null
     : `Pomerium strips ${POMERIUM_JWT_HEADER} on the route ${route.from?.value ?? input.host}: pass_identity_headers is not set to true, so Grafana never sees the token`;
-  const explanation = explainToken({
+  const explainInput: ExplainInput = {
     intake: { headerName: null, headerValue: token, token, strippedBearer: false },
     settings: jwtSettingsOf(grafana),
     keySet: input.grafanaKeys ?? { keys, source },
@@ -135,21 +143,28 @@ export function simulateSignIn(input: SignInInput): SignIn | { error: string } {
     headerStripped: stripped,
     at: input.at,
     grafanaVersion: input.grafanaVersion,
-  });
+  };
+  const explanation = explainToken(explainInput);
   const idp = new Set([...idpClaims(pomerium, input.pomeriumVersion)].filter((c) => !(c in user.claims) && !(c === 'name' && user.name !== '')));
   const steps = explanation.steps.map((s) => ({ ...s, ...responsibleFor(s, { grafana, pomerium, route, idpClaims: idp }) }));
-  return finish(path, policy, first, { ...explanation, steps }, real);
+  const identity = walkToken(explainInput).identity;
+  return finish(path, policy, first, { ...explanation, steps }, { real, token, identity, stripped });
 }
 
-function finish(path: SignIn['path'], policy: PolicyOutcome, first: SignInStep, outcome: SignIn['explanation'], real: boolean): SignIn {
+function finish(
+  path: SignIn['path'],
+  policy: PolicyOutcome,
+  first: SignInStep,
+  outcome: SignIn['explanation'],
+  made: { real: boolean; token: string | null; identity: Identity | null; stripped: string | null },
+): SignIn {
   const steps = [first, ...outcome.steps];
-  if (first.ok) return { path, policy, explanation: { ...outcome, steps }, signedWithPomeriumKey: real };
+  const common = { path, policy, signedWithPomeriumKey: made.real, token: made.token, identity: made.identity, headerStripped: made.stripped, grafanaOutcome: outcome };
+  if (first.ok) return { ...common, explanation: { ...outcome, steps } };
   // Pomerium answers 403 itself: Grafana never sees the request.
   return {
-    path,
-    policy,
+    ...common,
     explanation: { ...outcome, steps, verdict: 'rejected', summary: first.detail, role: null, orgId: null, grafanaAdmin: false },
-    signedWithPomeriumKey: real,
   };
 }
 

@@ -25,7 +25,7 @@ export interface Comparison {
   notes: string[];
 }
 
-export function compareAnswer(predicted: Explanation, identity: Identity | null, answer: GrafanaAnswer): Comparison {
+export function compareAnswer(predicted: Omit<Explanation, 'steps'>, identity: Identity | null, answer: GrafanaAnswer): Comparison {
   const differences: Difference[] = [];
   const notes: string[] = [];
   const signedIn = answer.status === 200 && answer.user !== null;

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { run } from '../../src/commands/smoke.js';
+import { run as explainRun } from '../../src/commands/explain.js';
 import { freePort } from '../helpers/https-server.js';
 import { testIo, transcript } from '../helpers/run-command.js';
 import { startGrafanaStandin, type Standin, type StandinOptions } from '../grafana-standin/standin.js';
@@ -83,6 +84,47 @@ describe('grafana-pomerium smoke', () => {
     const t = await smoke({ as: 'new-admin@example.com', groups: 'grafana-admins', grafana: 'grafana-roles.ini' }, { jwtSignIn: grafanaTrusting(await pomeriumJwks(), true, 'Viewer') });
     expect(t.code).toBe(1);
     expect(t.stdout).toContain('differs   role: Grafana says Viewer in org 1; the files say Admin in org 1');
+  });
+
+  it("predicts exactly what explain --as says for that user (one simulation, src/signin/), and names Pomerium's policy apart", async () => {
+    const t = await smoke({ as: 'new@example.com' }, { jwtSignIn: grafanaTrusting(await pomeriumJwks(), false) });
+    const io = testIo(dir);
+    const as = await transcript(io, () => explainRun([], { pomerium: 'pomerium.yaml', grafana: 'grafana.ini', as: 'new@example.com' }, io));
+    // The example's policy admits alice, bob, viewer and the grafana-admins group (docs/examples/users/pomerium.yaml):
+    // explain --as stops at Pomerium's policy step; smoke, which sends the token to Grafana itself, says so in a note.
+    expect(as.stdout).toContain('FAIL  policy');
+    const summary = as.stdout.trim().split('\n').at(-1);
+    expect(t.stdout).toContain(`note: ${summary}: through Pomerium this user gets Pomerium's 403; this checks Grafana alone`);
+    // Grafana's part is explain --as's steps after the policy: its sign-up step gives the refusal smoke predicts.
+    expect(as.stdout).toMatch(/sign-up .*"Sign up is disabled"/);
+    expect(t.code).toBe(0);
+  });
+
+  it('uses the same Grafana verdict line as explain --as for an admitted user', async () => {
+    const t = await smoke({ as: 'viewer@example.com' }, { jwtSignIn: grafanaTrusting(await pomeriumJwks(), false) });
+    const io = testIo(dir);
+    const as = await transcript(io, () => explainRun([], { pomerium: 'pomerium.yaml', grafana: 'grafana.ini', as: 'viewer@example.com' }, io));
+    expect(as.code).toBe(0);
+    expect(t.stdout).toContain(`files     ${as.stdout.trim().split('\n').at(-1)}\n`);
+  });
+
+  it('predicts for the releases the compose file deploys, said on stderr; the flags win', async () => {
+    writeFileSync(join(dir, 'versions.yml'), 'services:\n  grafana:\n    image: grafana/grafana:10.0.3\n  pomerium:\n    image: pomerium/pomerium:v0.30.0\n');
+    const t = await smoke({ as: 'viewer@example.com', compose: 'versions.yml' }, { jwtSignIn: grafanaTrusting(await pomeriumJwks(), false) });
+    expect(t.code).toBe(0);
+    expect(t.stderr).toContain('smoke: Pomerium 0.30.0, from versions.yml:5\nsmoke: Grafana 10.0.3, from versions.yml:3\n');
+    await grafana?.close();
+    const flagged = await smoke({ as: 'viewer@example.com', compose: 'versions.yml', grafanaVersion: '12.2.0', pomeriumVersion: '0.33.1' }, { jwtSignIn: grafanaTrusting(await pomeriumJwks(), false) });
+    expect(flagged.code).toBe(0);
+    expect(flagged.stderr).not.toContain('smoke:');
+  });
+
+  it('could not run (exit 2) when Pomerium strips the header on the route: no sign-in through it can work', async () => {
+    writeFileSync(join(dir, 'stripped.yaml'), readFileSync(join(dir, 'pomerium.yaml'), 'utf8').replace('pass_identity_headers: true', 'pass_identity_headers: false'));
+    const t = await smoke({ as: 'viewer@example.com', pomerium: 'stripped.yaml' }, { jwtSignIn: grafanaTrusting(await pomeriumJwks(), false) });
+    expect(t.code).toBe(2);
+    expect(t.stderr).toContain('error: no sign-in through Pomerium can work: Pomerium strips X-Pomerium-Jwt-Assertion');
+    expect(grafana!.calls).toEqual([]);
   });
 
   it('could not run (exit 2): Grafana unreachable, or no --as', async () => {
