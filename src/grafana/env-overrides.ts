@@ -1,4 +1,3 @@
-import { groupBy } from '../core/group-by.js';
 import type { Span } from '../core/span.js';
 import { GRAFANA_KEYS } from './defaults.js';
 import type { EnvOverride } from './model-types.js';
@@ -50,12 +49,23 @@ export function resolveEnvOverrides(input: EnvOverrideInput): {
   overrides: EnvOverride[];
   assignments: { section: string; key: string; name: string; value: string }[];
 } {
-  const presentByName = groupBy(input.present, (p) => grafanaEnvName(p.section, p.key));
   const overrides: EnvOverride[] = [];
   const assignments: { section: string; key: string; name: string; value: string }[] = [];
   const names = Object.keys(input.env)
     .filter((n) => n.startsWith('GF_') && input.env[n] !== undefined)
     .sort();
+  // Only the keys some variable names: a file can hold hundreds of thousands of keys and the environment none of them.
+  const wanted = new Set(names);
+  const presentByName = new Map<string, { section: string; key: string }[]>();
+  if (wanted.size > 0) {
+    for (const p of input.present) {
+      const name = grafanaEnvName(p.section, p.key);
+      if (!wanted.has(name)) continue;
+      const group = presentByName.get(name);
+      if (group) group.push(p);
+      else presentByName.set(name, [p]);
+    }
+  }
   for (const name of names) {
     const value = input.env[name]!;
     const spans = input.envSpans?.get(name);

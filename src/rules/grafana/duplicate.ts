@@ -23,9 +23,7 @@ export default defineRule({
         report({ messageId: 'section', severity: 'info', data: { section: header.name, firstLine: headers[0]!.span.line }, span: header.span, hint: 'move these keys under the first header and delete this one' });
       }
     }
-    // `#1`, `#2`… are go-ini's names for `-` list items, not keys anyone wrote twice.
-    const keyed = doc.entries.filter((e) => !e.key.startsWith('#'));
-    for (const entries of groupBy<IniEntry>(keyed, (e) => `${e.section}\u0000${e.key}`).values()) {
+    for (const entries of repeatedKeys(doc.entries)) {
       const winner = entries.at(-1)!;
       for (const entry of entries.slice(0, -1)) {
         const messageId = winner.value === '' && entry.value !== '' ? 'blanked' : entry.value === winner.value ? 'repeated' : 'overridden';
@@ -41,3 +39,27 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * The entries of each `[section] key` written more than once, groups in the order their first entry appears. Keys
+ * written once (nearly all of a big file) get no array of their own.
+ */
+function repeatedKeys(entries: readonly IniEntry[]): IniEntry[][] {
+  const bySection = new Map<string, Map<string, IniEntry | IniEntry[]>>();
+  const repeated: IniEntry[][] = [];
+  for (const entry of entries) {
+    // `#1`, `#2`… are go-ini's names for `-` list items, not keys anyone wrote twice.
+    if (entry.key.startsWith('#')) continue;
+    let keys = bySection.get(entry.section);
+    if (!keys) bySection.set(entry.section, (keys = new Map()));
+    const seen = keys.get(entry.key);
+    if (seen === undefined) keys.set(entry.key, entry);
+    else if (Array.isArray(seen)) seen.push(entry);
+    else {
+      const group = [seen, entry];
+      keys.set(entry.key, group);
+      repeated.push(group);
+    }
+  }
+  return repeated.sort((a, b) => a[0]!.start - b[0]!.start);
+}

@@ -1,6 +1,7 @@
 // Which section a grafana.ini key belongs to, and the text edit that moves a line there. Shared by
 // grafana/misplaced-key and grafana/unknown-key so that each key gets exactly one of the two verdicts.
 import type { Fix } from '../../core/finding.js';
+import { groupBy } from '../../core/group-by.js';
 import { GRAFANA_KEYS, KNOWN_SECTIONS } from '../../grafana/defaults.js';
 import type { IniDocument, IniEntry } from '../../grafana/ini-types.js';
 import { diffEdit } from '../cross/helpers.js';
@@ -21,8 +22,12 @@ function homeRank(section: string): number {
  */
 export type KeyPlacement = { kind: 'catalog' } | { kind: 'misplaced'; home: string } | { kind: 'unknown' };
 
+/** The catalog's entries by key name, built once: a file can hold hundreds of thousands of keys. */
+const HOLDERS_BY_KEY = groupBy(GRAFANA_KEYS, (k) => k.key);
+
 export function placementOf(section: string, key: string): KeyPlacement {
-  const holders = GRAFANA_KEYS.filter((k) => k.key === key);
+  const holders = HOLDERS_BY_KEY.get(key);
+  if (!holders) return { kind: 'unknown' };
   if (holders.some((k) => k.section === section)) return { kind: 'catalog' };
   const homes = holders
     .filter((k) => k.read !== null)
@@ -31,11 +36,25 @@ export function placementOf(section: string, key: string): KeyPlacement {
   return homes[0] ? { kind: 'misplaced', home: homes[0] } : { kind: 'unknown' };
 }
 
-/** The entries go-ini keeps (the last of each key in each section) of the sections this tool models. */
-export function keptEntriesInKnownSections(doc: IniDocument): IniEntry[] {
-  const last = new Map<string, IniEntry>();
-  for (const entry of doc.entries) if (KNOWN_SECTIONS.has(entry.section)) last.set(`${entry.section}\u0000${entry.key}`, entry);
-  return [...last.values()].sort((a, b) => a.start - b.start);
+const keptEntriesCache = new WeakMap<IniDocument, readonly IniEntry[]>();
+
+/** The entries go-ini keeps (the last of each key in each section) of the sections this tool models; computed once per document. */
+export function keptEntriesInKnownSections(doc: IniDocument): readonly IniEntry[] {
+  let kept = keptEntriesCache.get(doc);
+  if (!kept) {
+    const lastBySection = new Map<string, Map<string, IniEntry>>();
+    for (const entry of doc.entries) {
+      if (!KNOWN_SECTIONS.has(entry.section)) continue;
+      let last = lastBySection.get(entry.section);
+      if (!last) lastBySection.set(entry.section, (last = new Map()));
+      last.set(entry.key, entry);
+    }
+    const all: IniEntry[] = [];
+    for (const last of lastBySection.values()) for (const entry of last.values()) all.push(entry);
+    kept = all.sort((a, b) => a.start - b.start);
+    keptEntriesCache.set(doc, kept);
+  }
+  return kept;
 }
 
 /** [start, end) of the whole line(s) an entry is on, line ending included; null when other text shares them. */

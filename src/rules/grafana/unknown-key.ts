@@ -59,8 +59,7 @@ export default defineRule({
       } else if (placement.kind === 'catalog' && grafanaKey(entry.section, entry.key)?.read === null) {
         report({ messageId: 'neverRead', data: { ...data, why: 'no Grafana release reads it' }, span: entry.keySpan, hint: 'delete the line' });
       } else if (placement.kind === 'unknown') {
-        const candidates = GRAFANA_KEYS.filter((k) => k.section === entry.section && k.read !== null).map((k) => k.key);
-        const suggestion = didYouMean(entry.key, candidates);
+        const suggestion = didYouMean(entry.key, readKeysOf(entry.section));
         if (suggestion) {
           const caseOnly = suggestion.toLowerCase() === entry.key.toLowerCase();
           report({ messageId: 'didYouMean', data: { ...data, suggestion }, span: entry.keySpan, hint: `rename the key to ${suggestion}`, ...renameFix(doc, entry, caseOnly ? suggestion : undefined) });
@@ -71,6 +70,17 @@ export default defineRule({
     }
   },
 });
+
+/** The keys some release reads in `section`, listed once per section rather than once per entry. */
+const readKeysBySection = new Map<string, string[]>();
+function readKeysOf(section: string): string[] {
+  let keys = readKeysBySection.get(section);
+  if (!keys) {
+    keys = GRAFANA_KEYS.filter((k) => k.section === section && k.read !== null).map((k) => k.key);
+    readKeysBySection.set(section, keys);
+  }
+  return keys;
+}
 
 /** Renaming is safe only when the new name is not written in the section already (it would become a duplicate). */
 function renameFix(doc: IniDocument, entry: IniEntry, to: string | undefined) {

@@ -36,4 +36,10 @@ describe(ID, () => {
   it('ignores go-ini list items written as `-`', () => {
     expect(findings(ID, { grafana: '[list]\n- = a\n- = b\n' })).toEqual([]);
   });
+
+  it('reports every overridden line when repeats of two keys interleave, and nothing for the last of each', () => {
+    // go-ini v1.67.0 section.go NewKey: each repeat replaces the value, so lines 2, 3 and 4 lose to lines 5 and 6.
+    const grafana = '[server]\ndomain = a\nhttp_port = 1\ndomain = b\nhttp_port = 2\ndomain = c\n';
+    expect(findings(ID, { grafana })).toEqual(['overridden @ini:2:1', 'overridden @ini:3:1', 'overridden @ini:4:1']);
+  });
 });
