@@ -5,6 +5,7 @@ import { isMap, isScalar, isSeq, Pair, parseDocument, Scalar, YAMLMap, YAMLSeq, 
 import { LineIndex, type Span } from '../core/span.js';
 import type { PomeriumModel } from '../pomerium/model-types.js';
 import { emptyModel, readPomeriumOptions, YAML_OPTIONS } from '../pomerium/read.js';
+import { parseDocumentOnce } from '../pomerium/parse-once.js';
 
 export interface UnreadInput {
   /** Which side the file was meant for. */
@@ -79,7 +80,7 @@ function what(side: Side): string {
 
 function parsesAsYamlOrIni(text: string, side: Side): boolean {
   if (side === 'grafana') return true; // braces in an ini value are just text to go-ini
-  return parseDocument(text, YAML_OPTIONS).errors.length === 0;
+  return parseDocumentOnce(text, YAML_OPTIONS).errors.length === 0;
 }
 
 /**
@@ -105,7 +106,7 @@ export function iniFromHeredoc(text: string): { body: string; startLine: number;
 
 /** A YAML text whose top level is a list of route mappings (a `routes:` value without its key). */
 export function isBareRouteList(text: string): boolean {
-  const doc = parseDocument(text, YAML_OPTIONS);
+  const doc = parseDocumentOnce(text, YAML_OPTIONS);
   const root = doc.contents as Node | null;
   return doc.errors.length === 0 && isSeq(root) && root.items.length > 0 && root.items.every((i) => isMap(i) && i.items.some((p) => isScalar(p.key) && p.key.value === 'from'));
 }
@@ -114,7 +115,7 @@ export function isBareRouteList(text: string): boolean {
 export function readBareRouteList(text: string, file: string): PomeriumModel {
   const model = emptyModel(file);
   const index = new LineIndex(text, file);
-  const doc = parseDocument(text, YAML_OPTIONS);
+  const doc = parseDocumentOnce(text, YAML_OPTIONS);
   const top = new YAMLMap();
   top.items.push(new Pair(new Scalar('routes'), doc.contents));
   const spanOf = (node: Node | null | undefined) => (node?.range ? index.span(node.range[0], node.range[1]) : null);

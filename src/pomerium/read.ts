@@ -1,9 +1,10 @@
 // Reads a Pomerium config file (YAML or JSON) the way Pomerium's Viper + mapstructure decoding sees
 // it, keeping the position of every value. Total: it never throws; what Pomerium would refuse is
 // returned as data (`errors` for syntax, `valueProblems` for values) for doctor to report.
-import { isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, visit, type Alias, type Document, type Node } from 'yaml';
 import { LineIndex, type Located, type Span } from '../core/span.js';
 import type { IssuerFormat, KeyRef, PomeriumModel, PomeriumRoute, WeightedUrl } from './model-types.js';
+import { parseDocumentOnce } from './parse-once.js';
 
 /** The parse options every reader and editor of Pomerium files uses (JSON is YAML too). */
 // logLevel 'error': the yaml package would otherwise print its own warnings on stderr (e.g. for a
@@ -62,7 +63,7 @@ export function readPomeriumConfig(text: string, file: string): PomeriumModel {
   const model = emptyModel(file);
   const index = new LineIndex(text, file);
   const spanOf: SpanOf = (node) => (node?.range ? index.span(node.range[0], node.range[1]) : null);
-  const doc = parseDocument(text, YAML_OPTIONS);
+  const doc = parseDocumentOnce(text, YAML_OPTIONS);
   for (const e of doc.errors) model.errors.push({ message: yamlErrorMessage(e.message), span: index.span(e.pos[0], e.pos[1]) });
   const root = doc.contents;
   if (isNull(root)) return model;

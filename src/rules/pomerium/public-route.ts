@@ -1,6 +1,7 @@
-import { isCollection, parseDocument, visit, type Node } from 'yaml';
+import { isCollection, visit, type Node } from 'yaml';
 import { LineIndex, type Span } from '../../core/span.js';
 import { YAML_OPTIONS } from '../../pomerium/read.js';
+import { parseDocumentOnce } from '../../pomerium/parse-once.js';
 import { defineRule, type RuleContext } from '../types.js';
 
 type Path = (string | number)[];
@@ -34,7 +35,7 @@ function spanInside(ctx: RuleContext, span: Span, path: Path): Span {
   const index = new LineIndex(text, span.file);
   const start = index.offset(span.line, span.column);
   let found: Span = span;
-  visit(parseDocument(text, YAML_OPTIONS), (_key, node) => {
+  visit(parseDocumentOnce(text, YAML_OPTIONS), (_key, node) => {
     if (!isCollection(node) || node.range?.[0] !== start) return undefined;
     const target = node.getIn(path, true) as Node | undefined;
     if (target?.range) found = index.span(target.range[0], target.range[1]);
