@@ -10,23 +10,11 @@ import { run as fetchJwks } from '../../src/commands/fetch-jwks.js';
 import { run as init } from '../../src/commands/init.js';
 import { run as mint } from '../../src/commands/mint.js';
 import { testIo, transcript } from '../helpers/run-command.js';
+import { grafanaRouteConfig } from '../helpers/pomerium-config.js';
 
-// pomerium.md 3.2 vector 4: a shared_secret Pomerium v0.33+ derives its signing key from
-// (pomerium/pomerium v0.33.0 config/options.go deriveSigningKey); v0.28.0 does not.
-const SHARED_SECRET = 'QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVowMTIzNDU2Nzg5MCsvQUFBQT0=';
 const NOW = new Date('2026-11-30T12:00:00Z');
 
-const POMERIUM_YAML = `shared_secret: ${SHARED_SECRET}
-routes:
-  - from: https://grafana.example.com
-    to: http://grafana:3000
-    pass_identity_headers: true
-    policy:
-      - allow:
-          or:
-            - domain:
-                is: example.com
-`;
+const POMERIUM_YAML = grafanaRouteConfig();
 // email_attribute_path is read from Grafana 11.0.0 (grafana/grafana#85305, pkg/services/authn/clients/jwt.go);
 // 10.4.2 ignores it, so the token carries no login or email Grafana reads.
 const GRAFANA_INI = `[auth.jwt]

@@ -6,23 +6,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { run as explain } from '../../src/commands/explain.js';
 import { run as mint } from '../../src/commands/mint.js';
 import { testIo, transcript } from '../helpers/run-command.js';
+import { grafanaRouteConfig } from '../helpers/pomerium-config.js';
 
-// pomerium.md 3.2 vector 4: a shared_secret Pomerium v0.33 derives its signing key from.
-const SHARED_SECRET = 'QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVowMTIzNDU2Nzg5MCsvQUFBQT0=';
 const NOW = new Date('2026-11-30T12:00:00Z');
 
-const POMERIUM_YAML = `shared_secret: ${SHARED_SECRET}
-jwt_claims_headers: [email, groups, given_name]
-routes:
-  - from: https://grafana.example.com
-    to: http://grafana:3000
-    pass_identity_headers: true
-    policy:
-      - allow:
-          or:
-            - domain:
-                is: example.com
-`;
+const POMERIUM_YAML = grafanaRouteConfig('jwt_claims_headers: [email, groups, given_name]\n');
 const GRAFANA_INI = `[auth.jwt]
 enabled = true
 header_name = X-Pomerium-Jwt-Assertion

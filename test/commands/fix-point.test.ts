@@ -8,18 +8,9 @@ import { run as doctor } from '../../src/commands/doctor.js';
 import { run as init } from '../../src/commands/init.js';
 import { parseIni } from '../../src/grafana/ini-parse.js';
 import { testIo, transcript } from '../helpers/run-command.js';
+import { grafanaRouteConfig } from '../helpers/pomerium-config.js';
 
-const POMERIUM = `shared_secret: QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVowMTIzNDU2Nzg5MCsvQUFBQT0=
-routes:
-  - from: https://grafana.example.com
-    to: http://grafana:3000
-    pass_identity_headers: true
-    policy:
-      - allow:
-          or:
-            - domain:
-                is: example.com
-`;
+const POMERIUM = grafanaRouteConfig();
 
 function workDir(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'gp-fix-'));
