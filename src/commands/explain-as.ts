@@ -9,6 +9,7 @@ import { parseUrl } from '../core/url.js';
 import { simulateSignIn, type SimulatedUser } from '../signin/simulate.js';
 import { versionOption } from './inputs.js';
 import { loadGrafana, loadPomerium, signingKeysOf } from './load.js';
+import { sanitizeText } from '../core/sanitize.js';
 
 export interface AsFlags {
   as: string;
@@ -117,8 +118,8 @@ export async function runAs(
   if ('error' in result) throw new UserError(result.error, { file });
 
   const path = result.path === 'proxy' ? "Grafana's auth proxy, with the headers Pomerium sends" : `the token Pomerium would send, signed with ${keyLabel}`;
-  io.err(`note: simulated sign-in of ${user.email} on ${route.from?.value ?? host} (${file}): ${path}\n`);
-  if (result.policy.admitted === 'unknown') io.err(`note: ${result.policy.detail}\n`);
+  io.err(sanitizeText(`note: simulated sign-in of ${user.email} on ${route.from?.value ?? host} (${file}): ${path}`) + '\n');
+  if (result.policy.admitted === 'unknown') io.err(sanitizeText(`note: ${result.policy.detail}`) + '\n');
   const e = result.explanation;
   print({ ...e, steps: e.steps.map(({ step, ok, detail }) => ({ step: step as Explanation['steps'][number]['step'], ok, detail })) });
   return e.verdict === 'accepted' ? 0 : 1;

@@ -134,7 +134,7 @@ export async function run(_args: string[], options: Record<string, unknown>, io:
 
   // --format ingress writes the annotation itself; otherwise the Ingress (or env route) must get it.
   if (needsHeaders && !inFile && flags.format !== 'ingress') {
-    io.err(`warning: Pomerium strips the JWT header on the Grafana route (${routeWhere(choice.route)}): ${identityHeadersHow(choice.route)} on it\n`);
+    io.err(sanitizeText(`warning: Pomerium strips the JWT header on the Grafana route (${routeWhere(choice.route)}): ${identityHeadersHow(choice.route)} on it`) + '\n');
   }
   // Both files change together: each is prepared and checked, then both are committed; when the second commit fails,
   // the first file is put back.
@@ -218,7 +218,7 @@ async function editGrafanaFile(
     return found?.found && found.section === section ? found.value : undefined;
   };
   const { settings, kept } = keepingChoices(wanted.settings, existing, given);
-  for (const note of kept) io.err(`${input.file}: ${note}\n`);
+  for (const note of kept) io.err(sanitizeText(`${input.file}: ${note}`) + '\n');
   const after = target.edit(input.text, input.file, { ...wanted, settings });
   if (format === 'ini' && after !== input.text) checkIniEdit(after, input.file, settings);
   return { file: input.file, before: input.text, after };

@@ -16,6 +16,7 @@ import { GrafanaHttpError, openGrafanaApi } from '../users/grafana-api.js';
 import { versionOption } from './inputs.js';
 import { loadGrafana, loadPomerium, signingKeysOf } from './load.js';
 import { readCaFile } from './users.js';
+import { printSafe } from '../core/sanitize.js';
 
 interface Flags {
   pomerium?: string;
@@ -101,7 +102,7 @@ export async function run(_args: string[], options: Record<string, unknown>, io:
       ? 'agree: the running Grafana does what the files say'
       : 'disagree: the running Grafana is not configured as these files say (not restarted since the change? other environment variables? another key set?)',
   ];
-  io.out(lines.join('\n') + '\n');
+  printSafe(io, lines.join('\n') + '\n');
   return result.agree ? 0 : 1;
 }
 

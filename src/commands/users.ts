@@ -17,6 +17,7 @@ import { authorizationFrom, openGrafanaApi, type GrafanaApi } from '../users/gra
 import { policyPeople } from '../users/policy-people.js';
 import { versionOption } from './inputs.js';
 import { loadGrafana, loadPomerium } from './load.js';
+import { printSafe } from '../core/sanitize.js';
 
 interface ConnectionFlags {
   grafanaUrl?: string;
@@ -106,7 +107,7 @@ export async function runAdd(_args: string[], options: Record<string, unknown>, 
       },
       CREDENTIALS,
     );
-    io.out(outcome.lines.join('\n') + '\n');
+    printSafe(io, outcome.lines.join('\n') + '\n');
     return 0;
   } finally {
     await api.close();
@@ -126,30 +127,30 @@ export async function runCheck(_args: string[], options: Record<string, unknown>
   const choice = findGrafanaRoute(pomerium.model, { ...(flags.route !== undefined ? { from: flags.route } : {}), ...(rootUrl ? { grafanaRootUrl: rootUrl } : {}) });
   if ('error' in choice) throw new UserError(choice.message, pomerium.model.file ? { file: pomerium.model.file } : {});
   const route = choice.route;
-  io.out(`route ${route.from?.value ?? '(no from)'}${route.from?.span ? ` (${formatSpan(route.from.span)})` : ''}\n`);
+  printSafe(io, `route ${route.from?.value ?? '(no from)'}${route.from?.span ? ` (${formatSpan(route.from.span)})` : ''}\n`);
 
   // Sign-up: JWT users are created on first sign-in only with auto_sign_up, from Grafana 8.4.0
   // (pkg/services/authn/clients/jwt.go; before 8.4 the option did not exist).
   const autoSignUp = grafana ? jwtSettingsOf(grafana.model).autoSignUp : false;
   const where = grafana ? grafana.file : 'no --grafana given: Grafana\'s default';
   if (autoSignUp && atLeast(grafanaVersion, AUTO_SIGN_UP)) {
-    io.out(`auto_sign_up is on (${where}): Grafana creates each user on their first sign-in; there is nothing to add by hand\n`);
+    printSafe(io, `auto_sign_up is on (${where}): Grafana creates each user on their first sign-in; there is nothing to add by hand\n`);
     return 0;
   }
   // 10.1 moved JWT onto authn, whose user sync refuses with "Sign up is disabled"; before, "User not found".
   const refusal = atLeast(grafanaVersion, AUTHN_SIGN_UP_MESSAGE) ? '"Sign up is disabled"' : '{"message":"User not found"}';
   const why = autoSignUp ? `Grafana ${grafanaVersion} has no JWT auto_sign_up (it came in ${AUTO_SIGN_UP})` : `auto_sign_up is off (${where})`;
-  io.out(`${why}: everyone the route lets in needs a Grafana user first, else Grafana answers 401 ${refusal}\n`);
+  printSafe(io, `${why}: everyone the route lets in needs a Grafana user first, else Grafana answers 401 ${refusal}\n`);
 
   const found = policyPeople(route);
   for (const w of found.wide) {
-    io.out(`note: ${w.what}${w.span ? ` (${formatSpan(w.span)})` : ''} lets people in by kind, not by name: turn on [auth.jwt] auto_sign_up, or add each person with users add\n`);
+    printSafe(io, `note: ${w.what}${w.span ? ` (${formatSpan(w.span)})` : ''} lets people in by kind, not by name: turn on [auth.jwt] auto_sign_up, or add each person with users add\n`);
   }
   if (found.userIds.length > 0) {
-    io.out(`note: ${found.userIds.join(', ')}: user ids (the identity provider's subject), not emails; Grafana cannot be asked about them here\n`);
+    printSafe(io, `note: ${found.userIds.join(', ')}: user ids (the identity provider's subject), not emails; Grafana cannot be asked about them here\n`);
   }
   if (found.people.length === 0) {
-    io.out('the policy names nobody by email: nothing to look up\n');
+    printSafe(io, 'the policy names nobody by email: nothing to look up\n');
     return 0;
   }
 
@@ -161,18 +162,18 @@ export async function runCheck(_args: string[], options: Record<string, unknown>
       const at = person.span ? ` (${formatSpan(person.span)}, ${person.from})` : '';
       if (!user) {
         missing++;
-        io.out(`  missing   ${person.email}${at}: add with grafana-pomerium users add --email ${person.email}\n`);
+        printSafe(io, `  missing   ${person.email}${at}: add with grafana-pomerium users add --email ${person.email}\n`);
       } else if (user.isDisabled) {
         missing++;
-        io.out(`  disabled  ${person.email} (user ${user.id}, login ${user.login}): Grafana refuses a disabled user; enable it under Server Admin -> Users\n`);
+        printSafe(io, `  disabled  ${person.email} (user ${user.id}, login ${user.login}): Grafana refuses a disabled user; enable it under Server Admin -> Users\n`);
       } else {
-        io.out(`  ok        ${person.email} (user ${user.id}, login ${user.login})\n`);
+        printSafe(io, `  ok        ${person.email} (user ${user.id}, login ${user.login})\n`);
       }
     }
   } finally {
     await api.close();
   }
   const total = found.people.length;
-  io.out(missing === 0 ? `all ${total} named users are in Grafana\n` : `${missing} of ${total} named users cannot sign in yet\n`);
+  printSafe(io, missing === 0 ? `all ${total} named users are in Grafana\n` : `${missing} of ${total} named users cannot sign in yet\n`);
   return missing === 0 ? 0 : 1;
 }

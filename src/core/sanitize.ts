@@ -52,6 +52,9 @@ const LONG_BASE64 = /[A-Za-z0-9+/_-]{32,}={0,2}/g;
 const INLINE_SECRET = /\b([A-Za-z_]*(?:password|passwd|pwd|secret|token|apikey|api_key)[A-Za-z_]*)=(?!\*\*\*\*)([^,;&\s"'`]+)/gi;
 
 function looksRandom(token: string): boolean {
+  // Standard base64 uses + and /, URL-safe base64 - and _: a token with both kinds is no one encoding but a path
+  // (/tmp/gp-users-J2ZBKz/grafana-53iaooscxly.ini, a temp folder's random name).
+  if (/[+/]/.test(token) && /[-_]/.test(token)) return false;
   if (!/[A-Z]/.test(token) || !/[a-z]/.test(token) || !/[0-9]/.test(token)) return false;
   const distinct = new Set(token.replace(/=+$/, '')).size;
   return distinct >= Math.min(20, token.length * 0.5);
@@ -88,6 +91,11 @@ export function maskSecretAssignments(text: string): string {
 export function sanitizeText(text: string, options: { showSecrets?: boolean } = {}): string {
   const masked = options.showSecrets ? text : maskSecretShapes(maskSecretAssignments(text));
   return escapeControls(masked);
+}
+
+/** Human output that quotes config, API or token content (emails, logins, route URLs): through sanitizeText. */
+export function printSafe(io: { out(text: string): void }, text: string): void {
+  io.out(sanitizeText(text));
 }
 
 /**

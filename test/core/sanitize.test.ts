@@ -38,6 +38,12 @@ describe('maskSecretShapes', () => {
     expect(maskSecretShapes(kept)).toBe(kept);
   });
 
+  it('keeps a path whose folders have random names: + and / with - or _ is no single base64 alphabet (RFC 4648 4 and 5)', () => {
+    expect(maskSecretShapes('auto_sign_up is off (/tmp/gp-users-J2ZBKz/grafana-53iaooscxly.ini)')).toBe('auto_sign_up is off (/tmp/gp-users-J2ZBKz/grafana-53iaooscxly.ini)');
+    // The same length of standard base64 alone (openssl rand -base64 32) is still hidden.
+    expect(maskSecretShapes('k9Xq/2mZ+T7bWv3nLpR8sYcF1uHjD4eKoQa6Ig0tNxE=')).toBe('****');
+  });
+
   it('redacts URL userinfo and query values (fetch-jwks output and sidecar)', () => {
     expect(redactUrl('https://user:PASS@h.example.com/jwks.json?access_token=T&x=1')).toBe('https://****@h.example.com/jwks.json?access_token=****&x=****');
     expect(redactUrl('https://h.example.com/.well-known/pomerium/jwks.json')).toBe('https://h.example.com/.well-known/pomerium/jwks.json');
