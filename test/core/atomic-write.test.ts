@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
 import { writeFileAtomic } from '../../src/core/atomic-write.js';
+import { bundleScript, srcModule } from '../helpers/bundle-script.js';
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'gp-atomic-'));
 
@@ -60,24 +60,16 @@ describe('writeFileAtomic', () => {
 describe('a process killed while writing', () => {
   it('leaves the old or the new complete file, never a partial or empty one', async () => {
     const dir = tempDir();
-    const script = join(dir, 'writer.mjs');
     // The writer loops forever replacing the file with A and B (large, so a kill lands mid-write).
-    await build({
-      stdin: {
-        contents: `import { readFileSync } from 'node:fs';
-          import { writeFileAtomic } from ${JSON.stringify(join(process.cwd(), 'src/core/atomic-write.ts'))};
+    const script = await bundleScript(
+      dir,
+      'writer.mjs',
+      `import { readFileSync } from 'node:fs';
+          import { writeFileAtomic } from ${srcModule('core/atomic-write.ts')};
           const [path, a, b] = process.argv.slice(2).map((p, i) => (i ? readFileSync(p, 'utf8') : p));
           process.stdout.write('ready\\n');
           for (let i = 0; ; i++) await writeFileAtomic(path, i % 2 ? a : b);`,
-        resolveDir: dir,
-        loader: 'ts',
-      },
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      outfile: script,
-      logLevel: 'silent',
-    });
+    );
     const path = join(dir, 'jwks.json');
     const a = JSON.stringify({ keys: [], pad: 'a'.repeat(256 * 1024) });
     const b = JSON.stringify({ keys: [], pad: 'b'.repeat(256 * 1024) });

@@ -3,10 +3,10 @@ import { spawn } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { prepareWrite, writeFileAtomic, writeFilesAtomic } from '../../src/core/atomic-write.js';
 import { run as fetchJwks } from '../../src/commands/fetch-jwks.js';
+import { bundleScript, srcModule } from '../helpers/bundle-script.js';
 import { testIo, transcript } from '../helpers/run-command.js';
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'gp-writer-'));
@@ -102,23 +102,15 @@ describe('items 10 and 16: temp files', () => {
   it('removes its temp file on SIGTERM and SIGINT during a write', async () => {
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       const dir = tempDir();
-      const script = join(dir, 'writer.mjs');
       // Prepares a write (the temp file exists, holding the new content) and waits before committing it.
-      await build({
-        stdin: {
-          contents: `import { prepareWrite } from ${JSON.stringify(join(process.cwd(), 'src/core/atomic-write.ts'))};
+      const script = await bundleScript(
+        dir,
+        'writer.mjs',
+        `import { prepareWrite } from ${srcModule('core/atomic-write.ts')};
             await prepareWrite(process.argv[2], 'shared_secret: new');
             process.stdout.write('ready\\n');
             setInterval(() => {}, 1000);`,
-          resolveDir: dir,
-          loader: 'ts',
-        },
-        bundle: true,
-        platform: 'node',
-        format: 'esm',
-        outfile: script,
-        logLevel: 'silent',
-      });
+      );
       mkdirSync(join(dir, 'out'));
       const child = spawn(process.execPath, [script, join(dir, 'out', 'pomerium.yaml')], { stdio: ['ignore', 'pipe', 'inherit'] });
       await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
