@@ -2,8 +2,9 @@
 // - dist/cli.cjs: src/cli.ts and everything it loads, as ONE CommonJS bundle, so bin/ can compile it
 //   with a V8 code cache (vm.Script cachedData) or Node 22's compile cache. Commands stay lazy inside
 //   it (esbuild turns their dynamic imports into init functions that run only when called).
-// - dist/undici.cjs, dist/jose.cjs: their own bundles, required only by the code that uses them, so
-//   `doctor` and `init` neither load nor even read them.
+// - dist/undici.cjs, dist/jose.cjs, dist/js-yaml.cjs: their own bundles, required only by the code that
+//   uses them (js-yaml: the fast reader of large YAML files), so `doctor` and `init` on usual configs
+//   neither load nor even read them.
 // - dist/help.json: what the real commander program prints for --version and every --help,
 //   captured from dist/cli.cjs itself, so bin/ can answer them before loading anything.
 import { build } from 'esbuild';
@@ -32,14 +33,14 @@ const common = {
   logLevel: 'warning',
 };
 
-/** undici and jose become require('./undici.cjs') / require('./jose.cjs') at the places that import them. */
+/** undici, jose and js-yaml become require('./undici.cjs') etc. at the places that import them. */
 const vendorBundles = {
   name: 'vendor-bundles',
   setup(b) {
     // Through a module of our own: esbuild keeps import() of an external as import(), which vm.Script cannot run.
-    b.onResolve({ filter: /^(undici|jose)$/ }, (args) => ({ path: args.path, namespace: 'vendor' }));
+    b.onResolve({ filter: /^(undici|jose|js-yaml)$/ }, (args) => ({ path: args.path, namespace: 'vendor' }));
     b.onLoad({ filter: /.*/, namespace: 'vendor' }, (args) => ({ contents: `module.exports = require('./${args.path}.cjs');`, loader: 'js' }));
-    b.onResolve({ filter: /^\.\/(undici|jose)\.cjs$/ }, (args) => ({ path: args.path, external: true }));
+    b.onResolve({ filter: /^\.\/(undici|jose|js-yaml)\.cjs$/ }, (args) => ({ path: args.path, external: true }));
   },
 };
 
@@ -58,6 +59,17 @@ const lazyChildProcess = {
   },
 };
 
+// yaml's ES module build (its package's "default" export, the same code as its CommonJS "node" one):
+// esbuild then binds its exports directly instead of through a getter per use, and drops what no
+// command uses. The only difference, warnings through console.warn, never shows: every parse here
+// passes logLevel 'error'.
+const yamlEsm = {
+  name: 'yaml-esm',
+  setup(b) {
+    b.onResolve({ filter: /^yaml$/ }, () => ({ path: join(root, 'node_modules/yaml/browser/index.js') }));
+  },
+};
+
 // import.meta.url (src/report/rule-docs.ts finds the package's docs/ from it) is the bundle's own file in CommonJS.
 const define = { __GP_VERSION__: JSON.stringify(pkg.version), 'import.meta.url': '__gpModuleUrl' };
 const banner = { js: 'var __gpModuleUrl=require("url").pathToFileURL(__filename).href;' };
@@ -71,9 +83,9 @@ await Promise.all([
     loader: { '.txt': 'text' },
     outExtension: { '.js': '.cjs' },
     outdir: staging,
-    plugins: [vendorBundles, lazyChildProcess],
+    plugins: [vendorBundles, lazyChildProcess, yamlEsm],
   }),
-  build({ ...common, entryPoints: ['undici', 'jose'], outExtension: { '.js': '.cjs' }, outdir: staging }),
+  build({ ...common, entryPoints: ['undici', 'jose', 'js-yaml'], outExtension: { '.js': '.cjs' }, outdir: staging }),
   // Only to list the commands for help.json; not shipped.
   build({ ...common, entryPoints: { program: 'src/program.ts' }, define, banner, loader: { '.txt': 'text' }, outfile: join(staging, 'program.tmp.cjs'), plugins: [vendorBundles] }),
 ]);

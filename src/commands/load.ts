@@ -16,6 +16,8 @@ import { keyInChartSecret } from '../kubernetes/pomerium-chart.js';
 import { configSigningJwks, hasKeyMaterial, type PomeriumSigningJwks } from '../jwks/derive.js';
 import type { KeySetError } from '../jwks/types.js';
 import type { PomeriumModel } from '../pomerium/model-types.js';
+import { parseAheadIfLarge } from '../pomerium/parse-once.js';
+import { YAML_OPTIONS } from '../pomerium/read.js';
 import type { RuleContext } from '../rules/types.js';
 import { deployedVersions, describeVersion, type Product } from '../kubernetes/deployed-versions.js';
 import { configFileReader, loadEnv, readInput, readManifestInput, versionOption } from './inputs.js';
@@ -45,6 +47,7 @@ export async function readConfigInputs(flags: ConfigFlags, io: Io): Promise<Conf
   const env = await loadEnv(flags, io);
   const pomeriumInput = flags.pomerium ? await readManifestInput(flags.pomerium, io) : null;
   const isManifest = pomeriumInput && (pomeriumInput.isFolder || pomeriumInput.files.some((f) => looksLikeManifest(f.text)));
+  if (pomeriumInput && !isManifest) await parseAheadIfLarge(pomeriumInput.files[0]!.text, YAML_OPTIONS);
   return {
     // Values of Pomerium's own Helm chart are recognised by their shape when the models are built (doctor/context.ts).
     pomerium: pomeriumInput && !isManifest ? pomeriumInput.files[0]! : null,

@@ -4,6 +4,12 @@ import { parseDocument, type Document } from 'yaml';
 
 type Options = Parameters<typeof parseDocument>[1];
 
+/**
+ * Texts at least this long are parsed ahead by the fast reader (src/pomerium/fast-document.ts); below
+ * it, loading js-yaml would cost more than yaml's parse (a few ms for a config of a hundred lines).
+ */
+export const FAST_READER_MIN_CHARS = 64 * 1024;
+
 let last: { text: string; options: Options; doc: Document.Parsed } | null = null;
 
 /**
@@ -15,4 +21,16 @@ export function parseDocumentOnce(text: string, options: Options): Document.Pars
   const doc = parseDocument(text, options);
   last = { text, options, doc };
   return doc;
+}
+
+/**
+ * For a large text, builds the document parseDocumentOnce will answer with, by the fast reader (it
+ * loads js-yaml, so only here and only when needed); for YAML that reader does not model, nothing
+ * happens and yaml parses it as before. The document is the one yaml would give, node by node.
+ */
+export async function parseAheadIfLarge(text: string, options: Options): Promise<void> {
+  if (text.length < FAST_READER_MIN_CHARS) return;
+  const { parseDocumentFast } = await import('./fast-document.js');
+  const doc = parseDocumentFast(text, options ?? {});
+  if (doc) last = { text, options, doc };
 }

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { parseDocumentOnce } from '../../src/pomerium/parse-once.js';
-import { YAML_OPTIONS } from '../../src/pomerium/read.js';
+import { FAST_READER_MIN_CHARS, parseAheadIfLarge, parseDocumentOnce } from '../../src/pomerium/parse-once.js';
+import { readPomeriumConfig, YAML_OPTIONS } from '../../src/pomerium/read.js';
+
+/** A config of `count` routes after a comment line (yaml keeps the comment; the fast reader does not, which shows who parsed). */
+function routes(count: number, extra = ''): string {
+  const lines = ['# routes', '', 'routes:'];
+  for (let i = 0; i < count; i++) lines.push(`  - from: https://app-${i}.example.com`, `    to: http://app-${i}:8080`, '    policy:', '      - allow:', '          or:', '            - email:', `                is: user-${i}@example.com`);
+  return lines.join('\n') + '\n' + extra;
+}
 
 describe('parseDocumentOnce', () => {
   const text = 'routes:\n  - from: https://a.example.com\n    to: http://a:80\n';
@@ -26,5 +33,26 @@ describe('parseDocumentOnce', () => {
     expect(once.errors.map((e) => [e.code, e.pos])).toEqual(direct.errors.map((e) => [e.code, e.pos]));
     expect(once.contents?.range).toEqual(direct.contents?.range);
     expect(once.toJS()).toEqual(direct.toJS());
+  });
+
+  it('answers a large config parsed ahead by the fast reader, which reads as yaml does', async () => {
+    const text = routes(1000);
+    expect(text.length).toBeGreaterThan(FAST_READER_MIN_CHARS);
+    parseDocumentOnce('other: text', YAML_OPTIONS);
+    const byYaml = readPomeriumConfig(text, 'pomerium.yaml');
+    expect(parseDocumentOnce(text, YAML_OPTIONS).commentBefore).toBe(' routes');
+    await parseAheadIfLarge(text, YAML_OPTIONS);
+    const fast = parseDocumentOnce(text, YAML_OPTIONS);
+    expect(fast.commentBefore).toBeNull();
+    expect(readPomeriumConfig(text, 'pomerium.yaml')).toEqual(byYaml);
+    expect(byYaml.routes).toHaveLength(1000);
+  });
+
+  it('leaves small configs and YAML the fast reader does not model to yaml', async () => {
+    for (const text of [routes(3), routes(1000, 'extra: &anchor [1, 2]\n')]) {
+      parseDocumentOnce('other: text', YAML_OPTIONS);
+      await parseAheadIfLarge(text, YAML_OPTIONS);
+      expect(parseDocumentOnce(text, YAML_OPTIONS).commentBefore).toBe(' routes');
+    }
   });
 });

@@ -1,0 +1,259 @@
+// yaml's parseDocument, for large block-style files, at about a sixth of the cost (issue 14): js-yaml's
+// event parser finds the structure and the source offsets, and this module builds from them the same
+// yaml nodes, ranges and scalar values yaml's composer would (yaml 2.9, src/compose/*), resolving
+// every plain scalar with yaml's own schema tags. It answers only for the YAML it models exactly and
+// returns null for anything else (flow collections, anchors, aliases, tags, block scalars, explicit
+// keys, directives, several documents, indented full-line comments, tabs, CRs, merge keys, duplicate
+// keys, anything js-yaml refuses), so the caller falls back to yaml's own parse. A differential test
+// (test/pomerium/fast-document.test.ts) holds it to yaml's output node by node, range by range.
+//
+// The document carries no comments (nothing that reads Pomerium files uses them) and is read-only.
+import * as jsYaml from 'js-yaml';
+import type { Event, ScalarEvent } from 'js-yaml';
+import { Document, Pair, Scalar, YAMLMap, YAMLSeq, isScalar, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
+
+// Bound once: in the bundle, js-yaml is a CommonJS module whose every export read is a getter call.
+const { EVENT_ID, SCALAR_STYLE, getScalarValue, parseEvents } = jsYaml;
+
+type Options = ParseOptions & DocumentOptions & SchemaOptions;
+type Range = [number, number, number];
+
+/**
+ * Text-level features whose ranges or meaning the events do not show: tabs and CRs (yaml's
+ * whitespace rules differ from js-yaml's), a byte-order mark, directives and document markers,
+ * explicit `?` keys, and full-line comments that are indented (yaml attaches those to the node
+ * before them, src/parse/parser.ts atIndentedComment, which moves its range end).
+ */
+const UNMODELLED_TEXT = /[\t\r\uFEFF]|^(?:%|---|\.\.\.)|^[ ]*(?:-[ ]+)*\?(?:[ ]|$)|^[ ]+#/m;
+
+interface Frame {
+  node: YAMLMap | YAMLSeq;
+  /** A mapping's key that waits for its value. */
+  key: Scalar | null;
+  /** A large mapping's key values so far (see hasKey). */
+  keys: Set<unknown> | null;
+  /** Where the last child's node ends (its range[2]): the collection's range end. */
+  end: number;
+}
+
+/**
+ * The document yaml's `parseDocument(text, options)` returns, built from js-yaml's events; null when
+ * the text uses YAML this module does not model (the caller then parses with yaml).
+ */
+export function parseDocumentFast(text: string, options: Options): Document.Parsed | null {
+  if (UNMODELLED_TEXT.test(text)) return null;
+  let events: Event[];
+  try {
+    events = parseEvents(text, {});
+  } catch {
+    return null; // yaml reports it, in its own words
+  }
+  const doc = new Document(undefined, options) as Document.Parsed;
+  const stringTag = (doc.schema as unknown as Record<symbol, ScalarTag>)[SCALAR_TAG]!;
+  // findScalarTagByTest (yaml src/compose/compose-scalar.ts): the first default tag whose test
+  // matches, a key also trying the tags that apply to keys only (merge's `<<`).
+  const scalarTags = doc.schema.tags.filter((t) => !t.collection && (t as ScalarTag).test) as ScalarTag[];
+  const valueTags = scalarTags.filter((t) => t.default === true);
+  const keyTags = scalarTags.filter((t) => t.default === true || t.default === 'key');
+  let failed = false;
+  const onError = () => (failed = true);
+
+  /** composeScalar for an untagged scalar; null where yaml would report an error, or for a merge key. */
+  const scalarOf = (value: string, plain: boolean, atKey: boolean): Scalar | null => {
+    let tag = stringTag;
+    if (plain) {
+      for (const t of atKey ? keyTags : valueTags) {
+        if (t.test!.test(value)) {
+          tag = t;
+          break;
+        }
+      }
+    }
+    if (tag.tag === MERGE_TAG) return null;
+    failed = false;
+    let resolved: unknown;
+    try {
+      resolved = tag.resolve(value, onError, doc.options);
+    } catch {
+      return null;
+    }
+    if (failed) return null;
+    const scalar = isScalar(resolved) ? resolved : new Scalar(resolved);
+    scalar.source = value;
+    if (tag.format) scalar.format = tag.format;
+    return scalar;
+  };
+
+  const stack: Frame[] = [];
+  let documents = 0;
+  let root: YAMLMap | YAMLSeq | null = null;
+  let lastEmpty = false;
+
+  /** Adds a finished child (a scalar or a collection) to the collection on top of the stack. */
+  const add = (node: Scalar | YAMLMap | YAMLSeq, end: number): boolean => {
+    const top = stack.at(-1);
+    if (!top) return false;
+    top.end = end;
+    if (top.node instanceof YAMLSeq) {
+      top.node.items.push(node);
+      return true;
+    }
+    if (top.key === null) {
+      if (!(node instanceof Scalar)) return false; // a collection as a key
+      top.key = node;
+      return true;
+    }
+    top.node.items.push(new Pair(top.key, node));
+    top.key = null;
+    return true;
+  };
+
+  for (const event of events) {
+    switch (event.type) {
+      case EVENT_ID.DOCUMENT:
+        if (++documents > 1 || event.explicitStart || event.explicitEnd || event.directives.length > 0) return null;
+        break;
+      case EVENT_ID.MAPPING:
+      case EVENT_ID.SEQUENCE: {
+        if (event.style !== BLOCK || event.anchorStart !== -1 || event.tagStart !== -1) return null;
+        const top = stack.at(-1);
+        if (top && top.node instanceof YAMLMap && top.key === null) return null; // a collection as a key
+        const node = event.type === EVENT_ID.MAPPING ? new YAMLMap(doc.schema) : new YAMLSeq(doc.schema);
+        node.range = [event.start, event.start, event.start];
+        stack.push({ node, key: null, keys: null, end: event.start });
+        break;
+      }
+      case EVENT_ID.SCALAR: {
+        const top = stack.at(-1);
+        if (!top) return null; // a document that is one scalar
+        const atKey = top.node instanceof YAMLMap && top.key === null;
+        const placed = placeScalar(text, event, top, atKey);
+        if (!placed) return null;
+        const scalar = scalarOf(placed.value, placed.plain, atKey);
+        if (!scalar) return null;
+        scalar.range = placed.range;
+        lastEmpty = placed.range[0] === placed.range[2];
+        if (placed.type) scalar.type = placed.type;
+        if (atKey && hasKey(top, scalar.value)) return null; // yaml reports the duplicate key
+        if (!add(scalar, placed.range[2])) return null;
+        break;
+      }
+      case EVENT_ID.POP: {
+        const frame = stack.pop();
+        if (!frame) break; // the document's end
+        if (frame.key !== null) return null;
+        frame.node.range = [frame.node.range![0], frame.end, frame.end];
+        if (stack.length === 0) root = frame.node;
+        else if (!add(frame.node, frame.end)) return null;
+        break;
+      }
+      default:
+        return null; // an alias
+    }
+  }
+  if (documents !== 1 || !root || stack.length > 0) return null;
+  doc.contents = root as YAMLMap.Parsed | YAMLSeq.Parsed;
+  // The blank and comment lines after the last value are the document's end, unless that value is
+  // empty: yaml then keeps them in the pair's separator (src/parse/parser.ts blockMap, compose-doc.ts).
+  // It starts at the line of its first node (earlier blank and comment lines belong to the stream).
+  const lineStart = text.lastIndexOf('\n', root.range![0] - 1) + 1;
+  doc.range = [lineStart, root.range![1], lastEmpty ? root.range![1] : text.length];
+  return doc;
+}
+
+/**
+ * Whether a mapping already has this key value, then remembers it. yaml's uniqueKeys compares key
+ * values with === (src/compose/util-map-includes.ts); a Set also takes two NaN keys as one, which only
+ * sends such a file to yaml. Small mappings (most) are searched, large ones get a Set.
+ */
+function hasKey(frame: Frame, value: unknown): boolean {
+  const items = (frame.node as YAMLMap<Scalar>).items;
+  if (!frame.keys && items.length < 16) {
+    for (const pair of items) if (pair.key.value === value) return true;
+    return false;
+  }
+  frame.keys ??= new Set(items.map((pair) => pair.key.value));
+  if (frame.keys.has(value)) return true;
+  frame.keys.add(value);
+  return false;
+}
+
+/** yaml's merge tag (`<<` with `merge: true`): its keys are data yaml merges, left to yaml. */
+const MERGE_TAG = 'tag:yaml.org,2002:merge';
+/** yaml keeps the schema's string tag under this symbol (src/nodes/identity.ts SCALAR). */
+const SCALAR_TAG = Symbol.for('yaml.scalar');
+const BLOCK = 1; // js-yaml COLLECTION_STYLE.BLOCK
+/** yaml refuses a `:` more than 1024 characters after the start of an implicit key (src/compose/resolve-block-map.ts); a margin keeps the boundary with yaml. */
+const MAX_IMPLICIT_KEY = 1000;
+
+interface ScalarTag {
+  tag: string;
+  default?: boolean | 'key';
+  collection?: string;
+  format?: string;
+  test?: RegExp;
+  resolve: (value: string, onError: (message: string) => void, options: unknown) => unknown;
+}
+
+const TYPES: Record<number, Scalar.Type | undefined> = {
+  [SCALAR_STYLE.PLAIN]: 'PLAIN',
+  [SCALAR_STYLE.SINGLE_QUOTED]: 'QUOTE_SINGLE',
+  [SCALAR_STYLE.DOUBLE_QUOTED]: 'QUOTE_DOUBLE',
+};
+
+/**
+ * A scalar's decoded text, style and yaml range. yaml's ranges (src/compose/resolve-flow-scalar.ts,
+ * util-empty-scalar-position.ts): [start, end of the text (after a closing quote), end of the node],
+ * where a value's node end takes in the spaces, comment and newline after it on its line (a key's
+ * does not); an empty value sits after its `:` and the spaces that follow.
+ */
+function placeScalar(text: string, event: ScalarEvent, top: Frame, atKey: boolean): { value: string; plain: boolean; type: Scalar.Type | undefined; range: Range } | null {
+  const type = TYPES[event.style];
+  if (!type || event.anchorStart !== -1 || event.tagStart !== -1) return null;
+  if (event.valueStart === -1) {
+    // An empty value after a key; an empty key or sequence item is left to yaml.
+    if (atKey || !(top.node instanceof YAMLMap) || !top.key) return null;
+    let at = top.key.range![1];
+    while (text[at] === ' ') at++;
+    if (text[at] !== ':') return null;
+    at++;
+    while (text[at] === ' ') at++;
+    // A comment between an empty value and the next node may become the empty node's comment and
+    // move its range end (resolveProps, depending on what follows): left to yaml.
+    if (text[at] === '#' || commentBeforeNextNode(text, lineEnd(text, at))) return null;
+    return { value: '', plain: true, type: 'PLAIN', range: [at, at, at] };
+  }
+  const quoted = type !== 'PLAIN';
+  const start = quoted ? event.valueStart - 1 : event.valueStart;
+  const valueEnd = quoted ? event.valueEnd + 1 : event.valueEnd;
+  if (start === valueEnd) return null;
+  const value = getScalarValue(text, event);
+  if (atKey) {
+    let colon = valueEnd;
+    while (text[colon] === ' ') colon++;
+    if (colon - start > MAX_IMPLICIT_KEY) return null; // yaml: KEY_OVER_1024_CHARS
+    return { value, plain: !quoted, type, range: [start, valueEnd, valueEnd] };
+  }
+  let end = valueEnd;
+  while (text[end] === ' ') end++;
+  if (text[end] === '#' || text[end] === '\n') end = lineEnd(text, end);
+  else if (end !== text.length) return null; // something after the value that yaml may read otherwise
+  return { value, plain: !quoted, type, range: [start, valueEnd, end] };
+}
+
+/** Whether a comment line comes before the next line with a node, blank lines skipped. */
+function commentBeforeNextNode(text: string, from: number): boolean {
+  for (let at = from; at < text.length; at = lineEnd(text, at)) {
+    let first = at;
+    while (text[first] === ' ') first++;
+    if (text[first] === '#') return true;
+    if (text[first] !== '\n' && first < text.length) return false;
+  }
+  return false;
+}
+
+/** The offset after the line's newline (or the text's end). */
+function lineEnd(text: string, from: number): number {
+  const newline = text.indexOf('\n', from);
+  return newline === -1 ? text.length : newline + 1;
+}
