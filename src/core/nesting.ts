@@ -14,49 +14,50 @@ export function nestingDepth(text: string, limit = MAX_NESTING): number {
   let deepest = 0;
   let flow = 0;
   const indents: number[] = [];
-  let quote: string | null = null;
+  let quote = 0; // the open quote's char code, 0 outside quotes
   let lineStart = true;
   let column = 0;
   let blockDepth = 0;
+  // Char codes, not one-character strings: this runs over every character of inputs up to 10 MiB.
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (ch === '\n') {
+    const ch = text.charCodeAt(i);
+    if (ch === NEWLINE) {
       lineStart = true;
       column = 0;
-      if (quote === "'" || flow === 0) quote = quote === '"' ? quote : null;
+      if (quote === SINGLE || flow === 0) quote = quote === DOUBLE ? quote : 0;
       continue;
     }
     if (lineStart) {
-      if (ch === ' ') {
+      if (ch === SPACE) {
         column++;
         continue;
       }
       lineStart = false;
-      if (ch !== '#' && flow === 0 && quote === null) {
+      if (ch !== HASH && flow === 0 && quote === 0) {
         while (indents.length && indents[indents.length - 1]! >= column) indents.pop();
         indents.push(column);
         // `- - - x` opens one level per dash.
         let j = i;
         let dashes = 0;
-        while (text[j] === '-' && (text[j + 1] === ' ' || text[j + 1] === '\t')) {
+        while (text.charCodeAt(j) === DASH && (text.charCodeAt(j + 1) === SPACE || text.charCodeAt(j + 1) === TAB)) {
           dashes++;
           j += 2;
-          while (text[j] === ' ') j++;
+          while (text.charCodeAt(j) === SPACE) j++;
         }
         blockDepth = indents.length + dashes;
       }
     }
-    if (quote !== null) {
-      if (ch === '\\' && quote === '"') i++;
-      else if (ch === quote) quote = null;
+    if (quote !== 0) {
+      if (ch === BACKSLASH && quote === DOUBLE) i++;
+      else if (ch === quote) quote = 0;
       continue;
     }
-    if (ch === '"' || (ch === "'" && /[\s[{,:]/.test(text[i - 1] ?? ' '))) quote = ch;
-    else if (ch === '#' && /\s/.test(text[i - 1] ?? ' ')) {
+    if (ch === DOUBLE || (ch === SINGLE && /[\s[{,:]/.test(text[i - 1] ?? ' '))) quote = ch;
+    else if (ch === HASH && /\s/.test(text[i - 1] ?? ' ')) {
       const end = text.indexOf('\n', i);
       i = (end < 0 ? text.length : end) - 1;
-    } else if (ch === '[' || ch === '{') flow++;
-    else if ((ch === ']' || ch === '}') && flow > 0) flow--;
+    } else if (ch === OPEN_BRACKET || ch === OPEN_BRACE) flow++;
+    else if ((ch === CLOSE_BRACKET || ch === CLOSE_BRACE) && flow > 0) flow--;
     const depth = blockDepth + flow;
     if (depth > deepest) {
       deepest = depth;
@@ -65,6 +66,9 @@ export function nestingDepth(text: string, limit = MAX_NESTING): number {
   }
   return deepest;
 }
+
+const [NEWLINE, TAB, SPACE, HASH, DASH, DOUBLE, SINGLE, BACKSLASH] = [10, 9, 32, 35, 45, 34, 39, 92];
+const [OPEN_BRACKET, CLOSE_BRACKET, OPEN_BRACE, CLOSE_BRACE] = [91, 93, 123, 125];
 
 /** Refuses a YAML or JSON input nested deeper than MAX_NESTING, naming it. */
 export function checkNesting(text: string, what: string): void {

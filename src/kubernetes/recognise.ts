@@ -47,18 +47,19 @@ function renderHint(side: Side, kind: 'helm' | 'jinja'): string {
  * null when it should be read as usual.
  */
 export function recogniseUnreadable(text: string, file: string, side: Side): UnreadInput | null {
-  const jinja = JINJA.exec(text);
+  // Each pattern needs its opening characters: a substring test spares large configs the regex scans.
+  const jinja = text.includes('{%') || text.includes('{#') ? JINJA.exec(text) : null;
   if (jinja) {
     return { side, file, whole: true, span: spanAt(text, file, jinja.index, jinja[0].length), message: `this looks like a Jinja template (${jinja[0].slice(0, 40)}), not a ${what(side)}; it is not read`, hint: renderHint(side, 'jinja') };
   }
-  const go = GO_BLOCK.exec(text) ?? (GO_ANY.test(text) && !parsesAsYamlOrIni(text, side) ? GO_ANY.exec(text) : null);
+  const go = !text.includes('{{') ? null : (GO_BLOCK.exec(text) ?? (GO_ANY.test(text) && !parsesAsYamlOrIni(text, side) ? GO_ANY.exec(text) : null));
   if (go) {
     const at = go.index + (go[0].length - go[0].trimStart().length);
     const shown = (/\{\{[^\n]*?\}\}/.exec(text.slice(at))?.[0] ?? go[0].trim()).slice(0, 60);
     return { side, file, whole: true, span: spanAt(text, file, at, go[0].trim().length), message: `this looks like a Helm/Go template (${shown}), not a ${what(side)}; it is not read`, hint: renderHint(side, 'helm') };
   }
   // Point at the route or settings resource when there is one, else the first Pomerium resource.
-  const tf = /^\s*resource\s+"(pomerium_(?:route|settings))"\s+"[^"]*"\s*\{/m.exec(text) ?? TERRAFORM.exec(text);
+  const tf = !text.includes('"pomerium_') ? null : (/^\s*resource\s+"(pomerium_(?:route|settings))"\s+"[^"]*"\s*\{/m.exec(text) ?? TERRAFORM.exec(text));
   if (tf) {
     const at = tf.index + (tf[0].length - tf[0].trimStart().length);
     return {

@@ -32,7 +32,8 @@ interface Frame {
   key: Scalar | null;
   /** A large mapping's key values so far (see hasKey). */
   keys: Set<unknown> | null;
-  /** Where the last child's node ends (its range[2]): the collection's range end. */
+  /** Where the collection starts, and where its last child's node ends (that child's range[2]). */
+  start: number;
   end: number;
 }
 
@@ -119,30 +120,30 @@ export function parseDocumentFast(text: string, options: Options): Document.Pars
         const top = stack.at(-1);
         if (top && top.node instanceof YAMLMap && top.key === null) return null; // a collection as a key
         const node = event.type === EVENT_ID.MAPPING ? new YAMLMap(doc.schema) : new YAMLSeq(doc.schema);
-        node.range = [event.start, event.start, event.start];
-        stack.push({ node, key: null, keys: null, end: event.start });
+        stack.push({ node, key: null, keys: null, start: event.start, end: event.start });
         break;
       }
       case EVENT_ID.SCALAR: {
         const top = stack.at(-1);
         if (!top) return null; // a document that is one scalar
         const atKey = top.node instanceof YAMLMap && top.key === null;
-        const placed = placeScalar(text, event, top, atKey);
-        if (!placed) return null;
-        const scalar = scalarOf(placed.value, placed.plain, atKey);
+        const type = TYPES[event.style];
+        const range = type && rangeOf(text, event, top, atKey);
+        if (!range) return null;
+        const scalar = scalarOf(event.valueStart === -1 ? '' : getScalarValue(text, event), type === 'PLAIN', atKey);
         if (!scalar) return null;
-        scalar.range = placed.range;
-        lastEmpty = placed.range[0] === placed.range[2];
-        if (placed.type) scalar.type = placed.type;
+        scalar.range = range;
+        scalar.type = type;
+        lastEmpty = range[0] === range[2];
         if (atKey && hasKey(top, scalar.value)) return null; // yaml reports the duplicate key
-        if (!add(scalar, placed.range[2])) return null;
+        if (!add(scalar, range[2])) return null;
         break;
       }
       case EVENT_ID.POP: {
         const frame = stack.pop();
         if (!frame) break; // the document's end
         if (frame.key !== null) return null;
-        frame.node.range = [frame.node.range![0], frame.end, frame.end];
+        frame.node.range = [frame.start, frame.end, frame.end];
         if (stack.length === 0) root = frame.node;
         else if (!add(frame.node, frame.end)) return null;
         break;
@@ -202,14 +203,13 @@ const TYPES: Record<number, Scalar.Type | undefined> = {
 };
 
 /**
- * A scalar's decoded text, style and yaml range. yaml's ranges (src/compose/resolve-flow-scalar.ts,
+ * A scalar's yaml range, or null where it is not modelled. yaml's ranges (src/compose/resolve-flow-scalar.ts,
  * util-empty-scalar-position.ts): [start, end of the text (after a closing quote), end of the node],
  * where a value's node end takes in the spaces, comment and newline after it on its line (a key's
  * does not); an empty value sits after its `:` and the spaces that follow.
  */
-function placeScalar(text: string, event: ScalarEvent, top: Frame, atKey: boolean): { value: string; plain: boolean; type: Scalar.Type | undefined; range: Range } | null {
-  const type = TYPES[event.style];
-  if (!type || event.anchorStart !== -1 || event.tagStart !== -1) return null;
+function rangeOf(text: string, event: ScalarEvent, top: Frame, atKey: boolean): Range | null {
+  if (event.anchorStart !== -1 || event.tagStart !== -1) return null;
   if (event.valueStart === -1) {
     // An empty value after a key; an empty key or sequence item is left to yaml.
     if (atKey || !(top.node instanceof YAMLMap) || !top.key) return null;
@@ -221,24 +221,23 @@ function placeScalar(text: string, event: ScalarEvent, top: Frame, atKey: boolea
     // A comment between an empty value and the next node may become the empty node's comment and
     // move its range end (resolveProps, depending on what follows): left to yaml.
     if (text[at] === '#' || commentBeforeNextNode(text, lineEnd(text, at))) return null;
-    return { value: '', plain: true, type: 'PLAIN', range: [at, at, at] };
+    return [at, at, at];
   }
-  const quoted = type !== 'PLAIN';
+  const quoted = event.style !== SCALAR_STYLE.PLAIN;
   const start = quoted ? event.valueStart - 1 : event.valueStart;
   const valueEnd = quoted ? event.valueEnd + 1 : event.valueEnd;
   if (start === valueEnd) return null;
-  const value = getScalarValue(text, event);
   if (atKey) {
     let colon = valueEnd;
     while (text[colon] === ' ') colon++;
     if (colon - start > MAX_IMPLICIT_KEY) return null; // yaml: KEY_OVER_1024_CHARS
-    return { value, plain: !quoted, type, range: [start, valueEnd, valueEnd] };
+    return [start, valueEnd, valueEnd];
   }
   let end = valueEnd;
   while (text[end] === ' ') end++;
   if (text[end] === '#' || text[end] === '\n') end = lineEnd(text, end);
   else if (end !== text.length) return null; // something after the value that yaml may read otherwise
-  return { value, plain: !quoted, type, range: [start, valueEnd, end] };
+  return [start, valueEnd, end];
 }
 
 /** Whether a comment line comes before the next line with a node, blank lines skipped. */

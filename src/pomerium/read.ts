@@ -5,6 +5,7 @@ import { isAlias, isMap, isScalar, isSeq, visit, type Alias, type Document, type
 import { LineIndex, type Located, type Span } from '../core/span.js';
 import type { IssuerFormat, KeyRef, PomeriumModel, PomeriumRoute, WeightedUrl } from './model-types.js';
 import { parseDocumentOnce } from './parse-once.js';
+import { NOT_PLAIN, plainData } from './plain-data.js';
 
 /** The parse options every reader and editor of Pomerium files uses (JSON is YAML too). */
 // logLevel 'error': the yaml package would otherwise print its own warnings on stderr (e.g. for a
@@ -333,7 +334,8 @@ function stringList(ctx: ReadContext, entry: Entry | undefined): Located<string[
 function plain(ctx: ReadContext, entry: Entry | undefined): Located<unknown> | null {
   if (isNull(entry?.value ?? null)) return null;
   try {
-    return { value: entry!.value!.toJS(ctx.doc, { maxAliasCount: MAX_ALIAS_COUNT }), span: entry!.valueSpan };
+    const value = plainData(entry!.value);
+    return { value: value !== NOT_PLAIN ? value : entry!.value!.toJS(ctx.doc, { maxAliasCount: MAX_ALIAS_COUNT }), span: entry!.valueSpan };
   } catch (err) {
     problem(ctx, `'${entry!.name}': ${(err as Error).message}`, entry!.valueSpan);
     return null;
