@@ -1,4 +1,4 @@
-// `doctor` and `init` must not load what they do not use (README, "Speed"): undici and jose are
+// `doctor` and `init` must not load what they do not use (README, "Speed"): undici, jose and js-yaml are
 // their own bundles, and commander's node:child_process (for executable subcommands) is loaded only
 // if used. A --require'd probe lists, at exit, the files and Node built-ins the process loaded.
 import { spawnSync } from 'node:child_process';
@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { FAST_READER_MIN_CHARS } from '../../src/pomerium/parse-once.js';
 import { REPO } from '../transcripts/built-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gp-loaded-'));
@@ -39,6 +40,16 @@ describe('what a command loads', () => {
       });
     }
   }
+
+  it('doctor on a config over FAST_READER_MIN_CHARS also loads js-yaml (the fast reader), and still neither undici nor jose', () => {
+    const lines = ['routes:'];
+    for (let i = 0; lines.join('\n').length <= FAST_READER_MIN_CHARS; i++) lines.push(`  - from: https://app-${i}.example.com`, `    to: http://app-${i}:8080`, '    allow_any_authenticated_user: true');
+    writeFileSync(join(dir, 'large.yaml'), lines.join('\n') + '\n');
+    const r = loaded(['doctor', '--pomerium', join(dir, 'large.yaml'), '--grafana', 'examples/compose/grafana.ini']);
+    expect(r.status).toBe(1);
+    expect(r.files).toContain('dist/js-yaml.cjs');
+    expect(r.files.filter((f) => /undici|jose/.test(f))).toEqual([]);
+  });
 
   it('--version loads neither the bundle nor commander', () => {
     const r = loaded(['--version']);
