@@ -35,6 +35,8 @@ interface Frame {
   /** Where the collection starts, and where its last child's node ends (that child's range[2]). */
   start: number;
   end: number;
+  /** Where its items begin in `children`. */
+  base: number;
 }
 
 /**
@@ -86,6 +88,9 @@ export function parseDocumentFast(text: string, options: Options): Document.Pars
   };
 
   const stack: Frame[] = [];
+  // The items of the open collections, innermost last: each gets an array of its exact size when it
+  // closes (pushing into its own would leave room for 16 in every one of tens of thousands).
+  const children: (Scalar | YAMLMap | YAMLSeq | Pair)[] = [];
   let documents = 0;
   let root: YAMLMap | YAMLSeq | null = null;
   let lastEmpty = false;
@@ -96,7 +101,7 @@ export function parseDocumentFast(text: string, options: Options): Document.Pars
     if (!top) return false;
     top.end = end;
     if (top.node instanceof YAMLSeq) {
-      top.node.items.push(node);
+      children.push(node);
       return true;
     }
     if (top.key === null) {
@@ -104,7 +109,7 @@ export function parseDocumentFast(text: string, options: Options): Document.Pars
       top.key = node;
       return true;
     }
-    top.node.items.push(new Pair(top.key, node));
+    children.push(new Pair(top.key, node));
     top.key = null;
     return true;
   };
@@ -120,7 +125,7 @@ export function parseDocumentFast(text: string, options: Options): Document.Pars
         const top = stack.at(-1);
         if (top && top.node instanceof YAMLMap && top.key === null) return null; // a collection as a key
         const node = event.type === EVENT_ID.MAPPING ? new YAMLMap(doc.schema) : new YAMLSeq(doc.schema);
-        stack.push({ node, key: null, keys: null, start: event.start, end: event.start });
+        stack.push({ node, key: null, keys: null, start: event.start, end: event.start, base: children.length });
         break;
       }
       case EVENT_ID.SCALAR: {
@@ -135,7 +140,7 @@ export function parseDocumentFast(text: string, options: Options): Document.Pars
         scalar.range = range;
         scalar.type = type;
         lastEmpty = range[0] === range[2];
-        if (atKey && hasKey(top, scalar.value)) return null; // yaml reports the duplicate key
+        if (atKey && hasKey(top, children, scalar.value)) return null; // yaml reports the duplicate key
         if (!add(scalar, range[2])) return null;
         break;
       }
@@ -144,6 +149,8 @@ export function parseDocumentFast(text: string, options: Options): Document.Pars
         if (!frame) break; // the document's end
         if (frame.key !== null) return null;
         frame.node.range = [frame.start, frame.end, frame.end];
+        frame.node.items = children.slice(frame.base) as typeof frame.node.items;
+        children.length = frame.base;
         if (stack.length === 0) root = frame.node;
         else if (!add(frame.node, frame.end)) return null;
         break;
@@ -163,17 +170,17 @@ export function parseDocumentFast(text: string, options: Options): Document.Pars
 }
 
 /**
- * Whether a mapping already has this key value, then remembers it. yaml's uniqueKeys compares key
- * values with === (src/compose/util-map-includes.ts); a Set also takes two NaN keys as one, which only
- * sends such a file to yaml. Small mappings (most) are searched, large ones get a Set.
+ * Whether the open mapping of `frame` (its pairs are `pairs` from frame.base) already has this key
+ * value, then remembers it. yaml's uniqueKeys compares key values with === (src/compose/
+ * util-map-includes.ts); a Set also takes two NaN keys as one, which only sends such a file to yaml.
+ * Small mappings (most) are searched, large ones get a Set.
  */
-function hasKey(frame: Frame, value: unknown): boolean {
-  const items = (frame.node as YAMLMap<Scalar>).items;
-  if (!frame.keys && items.length < 16) {
-    for (const pair of items) if (pair.key.value === value) return true;
+function hasKey(frame: Frame, pairs: readonly unknown[], value: unknown): boolean {
+  if (!frame.keys && pairs.length - frame.base < 16) {
+    for (let i = frame.base; i < pairs.length; i++) if ((pairs[i] as Pair<Scalar>).key.value === value) return true;
     return false;
   }
-  frame.keys ??= new Set(items.map((pair) => pair.key.value));
+  frame.keys ??= new Set(pairs.slice(frame.base).map((pair) => (pair as Pair<Scalar>).key.value));
   if (frame.keys.has(value)) return true;
   frame.keys.add(value);
   return false;
