@@ -132,7 +132,7 @@ try {
     const args = [uncapped, 'doctor', '--pomerium', file, '--grafana', join(dir, 'grafana.ini'), '--route', 'https://grafana.localhost.pomerium.io'];
     const lines = readFileSync(file, 'utf8').split('\n').length - 1;
     const [row, bare] = alternate([{ name: `\`doctor\`, ${count.toLocaleString('en-US')} routes (${lines.toLocaleString('en-US')} lines)`, args }], n, true);
-    scaleRows.push({ ...row, perThousand: row.median / (count / 1000), cpuPerThousand: row.cpu / (count / 1000), bare });
+    scaleRows.push({ ...row, perThousand: row.median / (count / 1000), cpuPerThousand: row.cpu / (count / 1000), bare, paths: fastPathUsed(args).replace(dir, '') });
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
@@ -155,6 +155,8 @@ console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of scaleRows) {
   console.log(`| ${r.name} | ${fmt(r.median)} | ${fmt(r.perThousand)} | ${fmt(r.cpu)} | ${fmt(r.cpuPerThousand)} | ${fmt(r.bare.median)} | ${r.rss.toFixed(0)} MB | ${r.status} |`);
 }
+console.log('\nPaths taken (GRAFANA_POMERIUM_FAST_PATH_TRACE=1):');
+for (const r of scaleRows) console.log(`- ${r.name}: ${r.paths}`);
 
 // Issue 11 item 8: inputs just under the 10 MiB input limit, one run each (bench/large-inputs.mjs).
 console.log('\nLarge inputs (one run each; goal under 5 s and 512 MB):\n');

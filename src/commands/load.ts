@@ -47,7 +47,8 @@ export async function readConfigInputs(flags: ConfigFlags, io: Io): Promise<Conf
   const env = await loadEnv(flags, io);
   const pomeriumInput = flags.pomerium ? await readManifestInput(flags.pomerium, io) : null;
   const isManifest = pomeriumInput && (pomeriumInput.isFolder || pomeriumInput.files.some((f) => looksLikeManifest(f.text)));
-  if (pomeriumInput && !isManifest) await parseAheadIfLarge(pomeriumInput.files[0]!.text, YAML_OPTIONS);
+  const reader = pomeriumInput && !isManifest ? await parseAheadIfLarge(pomeriumInput.files[0]!.text, YAML_OPTIONS) : null;
+  if (reader && io.env.GRAFANA_POMERIUM_FAST_PATH_TRACE) io.err(`fast-path: large Pomerium config read from ${reader}\n`);
   return {
     // Values of Pomerium's own Helm chart are recognised by their shape when the models are built (doctor/context.ts).
     pomerium: pomeriumInput && !isManifest ? pomeriumInput.files[0]! : null,

@@ -27,10 +27,13 @@ export function parseDocumentOnce(text: string, options: Options): Document.Pars
  * For a large text, builds the document parseDocumentOnce will answer with, by the fast reader (it
  * loads js-yaml, so only here and only when needed); for YAML that reader does not model, nothing
  * happens and yaml parses it as before. The document is the one yaml would give, node by node.
+ * Says which reader will have parsed the text, or null for a small one.
  */
-export async function parseAheadIfLarge(text: string, options: Options): Promise<void> {
-  if (text.length < FAST_READER_MIN_CHARS) return;
+export async function parseAheadIfLarge(text: string, options: Options): Promise<'js-yaml events' | 'yaml' | null> {
+  if (text.length < FAST_READER_MIN_CHARS) return null;
   const { parseDocumentFast } = await import('./fast-document.js');
   const doc = parseDocumentFast(text, options ?? {});
-  if (doc) last = { text, options, doc };
+  if (!doc) return 'yaml';
+  last = { text, options, doc };
+  return 'js-yaml events';
 }

@@ -41,7 +41,7 @@ describe('parseDocumentOnce', () => {
     parseDocumentOnce('other: text', YAML_OPTIONS);
     const byYaml = readPomeriumConfig(text, 'pomerium.yaml');
     expect(parseDocumentOnce(text, YAML_OPTIONS).commentBefore).toBe(' routes');
-    await parseAheadIfLarge(text, YAML_OPTIONS);
+    expect(await parseAheadIfLarge(text, YAML_OPTIONS)).toBe('js-yaml events');
     const fast = parseDocumentOnce(text, YAML_OPTIONS);
     expect(fast.commentBefore).toBeNull();
     expect(readPomeriumConfig(text, 'pomerium.yaml')).toEqual(byYaml);
@@ -49,9 +49,9 @@ describe('parseDocumentOnce', () => {
   });
 
   it('leaves small configs and YAML the fast reader does not model to yaml', async () => {
-    for (const text of [routes(3), routes(1000, 'extra: &anchor [1, 2]\n')]) {
+    for (const [text, reader] of [[routes(3), null], [routes(1000, 'extra: &anchor [1, 2]\n'), 'yaml']] as const) {
       parseDocumentOnce('other: text', YAML_OPTIONS);
-      await parseAheadIfLarge(text, YAML_OPTIONS);
+      expect(await parseAheadIfLarge(text, YAML_OPTIONS)).toBe(reader);
       expect(parseDocumentOnce(text, YAML_OPTIONS).commentBefore).toBe(' routes');
     }
   });
