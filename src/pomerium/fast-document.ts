@@ -1,9 +1,10 @@
-// yaml's parseDocument, for large block-style files, at about a sixth of the cost (issue 14): js-yaml's
+// yaml's parseDocument, for large block-style files, at about a third of the cost (issue 14): js-yaml's
 // event parser finds the structure and the source offsets, and this module builds from them the same
 // yaml nodes, ranges and scalar values yaml's composer would (yaml 2.9, src/compose/*), resolving
 // every plain scalar with yaml's own schema tags. It answers only for the YAML it models exactly and
 // returns null for anything else (flow collections, anchors, aliases, tags, block scalars, explicit
-// keys, directives, several documents, indented full-line comments, tabs, CRs, merge keys, duplicate
+// keys, directives, document markers but one leading `---`, several documents, indented full-line
+// comments, empty sequence items, a comment after an empty value, tabs, CRs, merge keys, duplicate
 // keys, anything js-yaml refuses), so the caller falls back to yaml's own parse. A differential test
 // (test/pomerium/fast-document.test.ts) holds it to yaml's output node by node, range by range.
 //
@@ -20,11 +21,15 @@ type Range = [number, number, number];
 
 /**
  * Text-level features whose ranges or meaning the events do not show: tabs and CRs (yaml's
- * whitespace rules differ from js-yaml's), a byte-order mark, directives and document markers,
- * explicit `?` keys, and full-line comments that are indented (yaml attaches those to the node
- * before them, src/parse/parser.ts atIndentedComment, which moves its range end).
+ * whitespace rules differ from js-yaml's), a byte-order mark, directives, document end markers and
+ * `---` other than one alone on the document's first line (see LEADING_DOCUMENT_START), explicit `?`
+ * keys, and full-line comments that are indented (yaml attaches those to the node before them,
+ * src/parse/parser.ts atIndentedComment, which moves its range end).
  */
-const UNMODELLED_TEXT = /[\t\r\uFEFF]|^(?:%|---|\.\.\.)|^[ ]*(?:-[ ]+)*\?(?:[ ]|$)|^[ ]+#/m;
+const UNMODELLED_TEXT = /[\t\r\uFEFF]|^(?:%|\.\.\.|---(?:[^ \n]|[ ]+[^ #\n]))|^[ ]*(?:-[ ]+)*\?(?:[ ]|$)|^[ ]+#/m;
+/** `---` alone on the first line that is not blank or a comment: the document's start (yaml's range starts there). */
+const LEADING_DOCUMENT_START = /^(?:[ ]*(?:#[^\n]*)?\n)*(?=---)/y;
+const DOCUMENT_START = /^---/gm;
 
 interface Frame {
   node: YAMLMap | YAMLSeq;
@@ -45,6 +50,11 @@ interface Frame {
  */
 export function parseDocumentFast(text: string, options: Options): Document.Parsed | null {
   if (UNMODELLED_TEXT.test(text)) return null;
+  const markers = text.match(DOCUMENT_START)?.length ?? 0;
+  LEADING_DOCUMENT_START.lastIndex = 0;
+  const leading = LEADING_DOCUMENT_START.exec(text);
+  if (markers > 1 || (markers === 1 && !leading)) return null;
+  const docStart = leading ? leading[0].length : -1;
   let events: Event[];
   try {
     events = parseEvents(text, {});
@@ -117,7 +127,7 @@ export function parseDocumentFast(text: string, options: Options): Document.Pars
   for (const event of events) {
     switch (event.type) {
       case EVENT_ID.DOCUMENT:
-        if (++documents > 1 || event.explicitStart || event.explicitEnd || event.directives.length > 0) return null;
+        if (++documents > 1 || event.explicitStart !== docStart >= 0 || event.explicitEnd || event.directives.length > 0) return null;
         break;
       case EVENT_ID.MAPPING:
       case EVENT_ID.SEQUENCE: {
@@ -164,8 +174,10 @@ export function parseDocumentFast(text: string, options: Options): Document.Pars
   // The blank and comment lines after the last value are the document's end, unless that value is
   // empty: yaml then keeps them in the pair's separator (src/parse/parser.ts blockMap, compose-doc.ts).
   // It starts at the line of its first node (earlier blank and comment lines belong to the stream).
+  // With `---`, there (src/compose/compose-doc.ts: the marker is the document's first token).
   const lineStart = text.lastIndexOf('\n', root.range![0] - 1) + 1;
-  doc.range = [lineStart, root.range![1], lastEmpty ? root.range![1] : text.length];
+  doc.range = [docStart >= 0 ? docStart : lineStart, root.range![1], lastEmpty ? root.range![1] : text.length];
+  if (docStart >= 0) doc.directives.docStart = true;
   return doc;
 }
 

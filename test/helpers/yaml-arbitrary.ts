@@ -30,10 +30,10 @@ const tree: fc.Arbitrary<Tree> = fc.letrec<{ node: Tree; map: Tree; seq: Tree }>
   seq: fc.record({ seq: fc.array(tie('node'), { minLength: 1, maxLength: 4 }) }),
 })).node.filter((t) => typeof t !== 'string');
 
-/** Layout choices: indentation width, comments after values, blank lines, column-0 and indented comment lines, trailing spaces, a sequence indented or not under its key. */
-const layout = fc.record({ indent: fc.integer({ min: 1, max: 4 }), comment: fc.nat({ max: 5 }), blank: fc.nat({ max: 5 }), lineComment: fc.nat({ max: 7 }), trailing: fc.nat({ max: 5 }), seqInline: fc.boolean(), seed: fc.nat() });
+/** Layout choices: a leading `---` line, indentation width, comments after values, blank lines, column-0 and indented comment lines, trailing spaces, a sequence indented or not under its key. */
+const layout = fc.record({ head: fc.constantFrom('', '', '---\n', '# head\n\n---\n', '--- # c\n\n', '---  \n'), indent: fc.integer({ min: 1, max: 4 }), comment: fc.nat({ max: 5 }), blank: fc.nat({ max: 5 }), lineComment: fc.nat({ max: 7 }), trailing: fc.nat({ max: 5 }), seqInline: fc.boolean(), seed: fc.nat() });
 
-function render(node: Tree, opts: { indent: number; comment: number; blank: number; lineComment: number; trailing: number; seqInline: boolean; seed: number }): string {
+function render(node: Tree, opts: { head: string; indent: number; comment: number; blank: number; lineComment: number; trailing: number; seqInline: boolean; seed: number }): string {
   let seed = opts.seed;
   const chance = (oneIn: number) => oneIn > 0 && (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % (oneIn + 2) === 0;
   const lines: string[] = [];
@@ -59,7 +59,7 @@ function render(node: Tree, opts: { indent: number; comment: number; blank: numb
     });
   };
   walk(node, 0, '');
-  return lines.join('\n') + (chance(3) ? '' : '\n');
+  return opts.head + lines.join('\n') + (chance(3) ? '' : '\n');
 }
 
 /** Edits that break or bend a document: indentation, indicators, quotes, tabs. */

@@ -23,7 +23,7 @@ function shape(node: unknown): unknown {
   return { other: String(node) };
 }
 
-const documentShape = (doc: Document.Parsed) => ({ contents: shape(doc.contents), range: doc.range, toJS: JSON.stringify(doc.toJS({ maxAliasCount: 100 })) });
+const documentShape = (doc: Document.Parsed) => ({ contents: shape(doc.contents), range: doc.range, docStart: doc.directives.docStart, toJS: JSON.stringify(doc.toJS({ maxAliasCount: 100 })) });
 
 /** Checks one text; says whether the fast reader answered. */
 function agrees(text: string): boolean {
@@ -75,8 +75,10 @@ describe('parseDocumentFast', () => {
       'a: [1, 2]\n', // flow collections
       'a: |\n  text\n', // block scalars
       '? a\n: 1\n', // explicit keys
-      '---\na: 1\n', // document markers
-      'a: 1\n---\nb: 2\n',
+      'a: 1\n---\nb: 2\n', // document markers other than one leading `---`
+      '--- a: 1\n',
+      '---\n---\na: 1\n',
+      'a: 1\n...\n',
       '%YAML 1.2\n---\na: 1\n',
       'a:\n  b: 1\n  # indented comment\n', // yaml moves a range end over it
       'a:\tb\n', // tabs
