@@ -2,10 +2,11 @@
 // event parser finds the structure and the source offsets, and this module builds from them the same
 // yaml nodes, ranges and scalar values yaml's composer would (yaml 2.9, src/compose/*), resolving
 // every plain scalar with yaml's own schema tags. It answers only for the YAML it models exactly and
-// returns null for anything else (flow collections, anchors, aliases, tags, block scalars, explicit
-// keys, directives, document markers but one leading `---`, several documents, indented full-line
-// comments, empty sequence items, a comment after an empty value, tabs, CRs, merge keys, duplicate
-// keys, anything js-yaml refuses), so the caller falls back to yaml's own parse. A differential test
+// returns null for anything else (flow collections over several lines or as the whole document,
+// anchors, aliases, tags, block scalars, explicit keys, directives, document markers but one leading
+// `---`, several documents, indented full-line comments, empty sequence items, a comment after an
+// empty value, tabs, CRs, merge keys, duplicate keys, anything js-yaml refuses), so the caller falls
+// back to yaml's own parse. A differential test
 // (test/pomerium/fast-document.test.ts) holds it to yaml's output node by node, range by range.
 //
 // The document carries no comments (nothing that reads Pomerium files uses them) and is read-only.
@@ -42,6 +43,8 @@ interface Frame {
   end: number;
   /** Where its items begin in `children`. */
   base: number;
+  /** A flow collection (`[...]`, `{...}`), all on one line. */
+  flow: boolean;
 }
 
 /**
@@ -131,11 +134,16 @@ export function parseDocumentFast(text: string, options: Options): Document.Pars
         break;
       case EVENT_ID.MAPPING:
       case EVENT_ID.SEQUENCE: {
-        if (event.style !== BLOCK || event.anchorStart !== -1 || event.tagStart !== -1) return null;
+        if (event.anchorStart !== -1 || event.tagStart !== -1) return null;
         const top = stack.at(-1);
         if (top && top.node instanceof YAMLMap && top.key === null) return null; // a collection as a key
-        const node = event.type === EVENT_ID.MAPPING ? new YAMLMap(doc.schema) : new YAMLSeq(doc.schema);
-        stack.push({ node, key: null, keys: null, start: event.start, end: event.start, base: children.length });
+        const isMap = event.type === EVENT_ID.MAPPING;
+        const flow = event.style !== BLOCK;
+        // A flow mapping starts at its `{` (a `[a: 1]` pair has none), and a block collection inside a flow one cannot be.
+        if (flow ? text[event.start] !== (isMap ? '{' : '[') : top?.flow) return null;
+        const node = isMap ? new YAMLMap(doc.schema) : new YAMLSeq(doc.schema);
+        if (flow) node.flow = true;
+        stack.push({ node, key: null, keys: null, start: event.start, end: flow ? event.start + 1 : event.start, base: children.length, flow });
         break;
       }
       case EVENT_ID.SCALAR: {
@@ -157,12 +165,15 @@ export function parseDocumentFast(text: string, options: Options): Document.Pars
       case EVENT_ID.POP: {
         const frame = stack.pop();
         if (!frame) break; // the document's end
-        if (frame.key !== null) return null;
-        frame.node.range = [frame.start, frame.end, frame.end];
+        if (frame.key !== null || (frame.flow && stack.length === 0)) return null; // a document that is one flow collection: JSON, left to yaml
+        const range = frame.flow ? flowRange(text, frame, stack.at(-1)?.flow ?? false) : ([frame.start, frame.end, frame.end] as Range);
+        if (!range) return null;
+        frame.node.range = range;
+        if (frame.flow) lastEmpty = false;
         frame.node.items = children.slice(frame.base) as typeof frame.node.items;
         children.length = frame.base;
         if (stack.length === 0) root = frame.node;
-        else if (!add(frame.node, frame.end)) return null;
+        else if (!add(frame.node, range[2])) return null;
         break;
       }
       default:
@@ -230,8 +241,8 @@ const TYPES: Record<number, Scalar.Type | undefined> = {
 function rangeOf(text: string, event: ScalarEvent, top: Frame, atKey: boolean): Range | null {
   if (event.anchorStart !== -1 || event.tagStart !== -1) return null;
   if (event.valueStart === -1) {
-    // An empty value after a key; an empty key or sequence item is left to yaml.
-    if (atKey || !(top.node instanceof YAMLMap) || !top.key) return null;
+    // An empty value after a key in a block mapping; an empty key, sequence item or flow value is left to yaml.
+    if (atKey || top.flow || !(top.node instanceof YAMLMap) || !top.key) return null;
     let at = top.key.range![1];
     while (text[at] === ' ') at++;
     if (text[at] !== ':') return null;
@@ -252,11 +263,40 @@ function rangeOf(text: string, event: ScalarEvent, top: Frame, atKey: boolean): 
     if (colon - start > MAX_IMPLICIT_KEY) return null; // yaml: KEY_OVER_1024_CHARS
     return [start, valueEnd, valueEnd];
   }
+  const end = nodeEnd(text, valueEnd, top.flow);
+  return end === -1 ? null : [start, valueEnd, end];
+}
+
+/**
+ * Where a value's node ends after its text ends at `valueEnd`: in a flow collection after the
+ * spaces that follow; in a block one after the spaces, a comment and the newline on its line
+ * (src/compose/resolve-end.ts over the value token's end). -1 where something else follows.
+ */
+function nodeEnd(text: string, valueEnd: number, inFlow: boolean): number {
   let end = valueEnd;
   while (text[end] === ' ') end++;
-  if (text[end] === '#' || text[end] === '\n') end = lineEnd(text, end);
-  else if (end !== text.length) return null; // something after the value that yaml may read otherwise
-  return [start, valueEnd, end];
+  if (inFlow) return end;
+  if (text[end] === '#' || text[end] === '\n') return lineEnd(text, end);
+  return end === text.length ? end : -1; // something after the value that yaml may read otherwise
+}
+
+/**
+ * A one-line flow collection's range: from its bracket to after the closing one (after the last
+ * item's end, the spaces and a trailing comma), then as any value's (nodeEnd). Null for one that
+ * spans lines or closes anywhere else.
+ */
+function flowRange(text: string, frame: Frame, inFlow: boolean): Range | null {
+  let close = frame.end;
+  while (text[close] === ' ') close++;
+  if (text[close] === ',' && close > frame.start + 1) {
+    close++;
+    while (text[close] === ' ') close++;
+  }
+  if (text[close] !== (frame.node instanceof YAMLMap ? '}' : ']')) return null;
+  const lineBreak = text.indexOf('\n', frame.start);
+  if (lineBreak !== -1 && lineBreak < close) return null;
+  const end = nodeEnd(text, close + 1, inFlow);
+  return end === -1 ? null : [frame.start, close + 1, end];
 }
 
 /** Whether a comment line comes before the next line with a node, blank lines skipped. */

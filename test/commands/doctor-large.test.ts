@@ -14,12 +14,14 @@ import { runCli } from '../transcripts/built-cli.js';
 const dir = mkdtempSync(join(tmpdir(), 'gp-large-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** 1,500 routes; the Grafana route has problems for several rules, some other routes have invalid values. */
+/** 1,500 routes, a third with flow-style policies; the Grafana route has problems for several rules, some other routes have invalid values. */
 function config(comment: string): string {
   const lines = [comment, 'authenticate_service_url: https://authenticate.example.com', 'signing_key_file: /pomerium/signing-key.pem', 'routes:'];
   lines.push('  - from: https://grafana.example.com', '    to: http://grafana:3000', '    preserve_host_header: true', '    policy:', '      - allow:', '          or:', '            - accept: true');
   for (let i = 1; i < 1500; i++) {
-    lines.push(`  - from: https://app-${i}.example.com`, `    to: ${i % 500 === 0 ? 'app-without-scheme' : `http://app-${i}:8080`}`, '    policy:', '      - allow:', '          or:', '            - domain:', `                is: 'example.com'`);
+    lines.push(`  - from: https://app-${i}.example.com`, `    to: ${i % 500 === 0 ? 'app-without-scheme' : `http://app-${i}:8080`}`);
+    if (i % 3 === 0) lines.push('    policy: [{allow: {or: [{domain: {is: example.com}}]}}]', '    allowed_users: []');
+    else lines.push('    policy:', '      - allow:', '          or:', '            - domain:', `                is: 'example.com'`);
   }
   return lines.join('\n') + '\n';
 }

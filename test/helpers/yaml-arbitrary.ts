@@ -11,8 +11,10 @@ const SCALARS = [
   "'q'", "'it''s'", "''", "' a '", '"d"', '""', '"a\\tb"', '"\\u00e9"', '"x\\ny"', '"\\x41"', '"a\\\nb"', '"#not comment"', "'multi\n  line'", '"multi\n  line"',
   'multi\n  line', 'a\n\n  b',
 ];
+/** Flow collections written as scalars are: one line (modelled) or several (left to yaml), trailing commas, compact pairs. */
+const FLOW = ['[]', '{}', '[ ]', '{ }', '[a, b]', '[ a , "b" ]', '[a,b]', '[a ,b]', '[a, b,]', '{a: 1, b: [2, 3]}', '{a: b}', '{ a: b }', '[{x: 1}]', '[1, 2.5, true, null, ~, 0x1F]', "['q', \"d\"]", '{"a":1}', '{a: 1, a: 2}', '[a: 1]', '{a}', '{a: }', '[a,\n  b]', '{a: [b, {c: d}]}', '[a]  # c', '[a] x'];
 /** Scalars it leaves to yaml, or that are errors: indicators, anchors, tags, flow and block collections. */
-const TRICKY = ['a #b', 'a: b', '- a', '"', "'", '#', ':', '[a]', '{a: 1}', '*x', '&x v', '!x v', '!!str 1', '|', '>', '|\n  text', '? a', '<<'];
+const TRICKY = ['a #b', 'a: b', '- a', '"', "'", '#', ':', '*x', '&x v', '!x v', '!!str 1', '|', '>', '|\n  text', '? a', '<<'];
 const KEYS = ['a', 'from', 'to', 'policy', 'b c', '"q"', "'s'", '1', '"1"', 'true', 'null', '~', '-x', 'a.b', '<<', 'ü', 'k', '__proto__', 'toString', 'k'.repeat(1030), `"${'q'.repeat(1030)}"`];
 
 type Tree = string | { map: [string, Tree][] } | { seq: Tree[] };
@@ -23,6 +25,7 @@ const tree: fc.Arbitrary<Tree> = fc.letrec<{ node: Tree; map: Tree; seq: Tree }>
     { depthSize: 'small', withCrossShrink: true },
     { arbitrary: fc.constantFrom(...SCALARS), weight: 8 },
     { arbitrary: fc.constantFrom(...TRICKY), weight: 1 },
+    { arbitrary: fc.constantFrom(...FLOW), weight: 2 },
     { arbitrary: tie('map'), weight: 3 },
     { arbitrary: tie('seq'), weight: 3 },
   ),

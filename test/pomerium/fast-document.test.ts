@@ -68,11 +68,22 @@ describe('parseDocumentFast', () => {
     );
   });
 
+  it('answers for one-line flow collections and a leading ---, as yaml reads them', () => {
+    for (const text of [
+      '---\nallowed_users: []\nroutes:\n  - from: https://a.example.com\n    to: [http://a:80, "http://b:80,2"]  # weighted\n    policy: [{allow: {or: [{email: {is: x@example.com}}]}}]\n',
+      '# config\n---\nroutes:\n- {from: https://a.example.com, to: http://a:80, pass_identity_headers: true}\n- from: https://b.example.com\n  to: [ http://b:80, ]\n',
+    ]) {
+      expect({ text, agrees: agrees(text) }).toEqual({ text, agrees: true });
+    }
+  });
+
   it('leaves to yaml what it does not model', () => {
     for (const text of [
       'a: &x 1\nb: *x\n', // anchors and aliases
       'a: !!str 1\n', // tags
-      'a: [1, 2]\n', // flow collections
+      'a: [1,\n  2]\n', // flow collections over several lines
+      'a: [b: 1]\n', // a compact pair in a flow sequence
+      '[a, b]\n', // a document that is one flow collection (JSON)
       'a: |\n  text\n', // block scalars
       '? a\n: 1\n', // explicit keys
       'a: 1\n---\nb: 2\n', // document markers other than one leading `---`
