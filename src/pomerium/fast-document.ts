@@ -127,7 +127,10 @@ export function parseDocumentFast(text: string, options: Options): Document.Pars
     return true;
   };
 
-  for (const event of events) {
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i]!;
+    // Read once: dropping it lets a large file's events be collected while its nodes are built (peak memory).
+    (events as unknown[])[i] = undefined;
     switch (event.type) {
       case EVENT_ID.DOCUMENT:
         if (++documents > 1 || event.explicitStart !== docStart >= 0 || event.explicitEnd || event.directives.length > 0) return null;
