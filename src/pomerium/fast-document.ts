@@ -6,8 +6,8 @@
 // anchors, aliases, tags, block scalars, explicit keys, directives, document markers but one leading
 // `---`, several documents, indented full-line comments, empty sequence items, a comment after an
 // empty value, tabs, CRs, merge keys, duplicate keys, anything js-yaml refuses), so the caller falls
-// back to yaml's own parse. A differential test
-// (test/pomerium/fast-document.test.ts) holds it to yaml's output node by node, range by range.
+// back to yaml's own parse. A differential test (test/pomerium/fast-document.test.ts) holds it to
+// yaml's output node by node, range by range.
 //
 // The document carries no comments (nothing that reads Pomerium files uses them) and is read-only.
 import * as jsYaml from 'js-yaml';
