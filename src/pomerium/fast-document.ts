@@ -23,11 +23,10 @@ type Range = [number, number, number];
 /**
  * Text-level features whose ranges or meaning the events do not show: tabs and CRs (yaml's
  * whitespace rules differ from js-yaml's), a byte-order mark, directives, document end markers and
- * `---` other than one alone on the document's first line (see LEADING_DOCUMENT_START), explicit `?`
- * keys, and full-line comments that are indented (yaml attaches those to the node before them,
- * src/parse/parser.ts atIndentedComment, which moves its range end).
+ * `---` other than one alone on the document's first line (see LEADING_DOCUMENT_START), and explicit
+ * `?` keys.
  */
-const UNMODELLED_TEXT = /[\t\r\uFEFF]|^(?:%|\.\.\.|---(?:[^ \n]|[ ]+[^ #\n]))|^[ ]*(?:-[ ]+)*\?(?:[ ]|$)|^[ ]+#/m;
+const UNMODELLED_TEXT = /[\t\r\uFEFF]|^(?:%|\.\.\.|---(?:[^ \n]|[ ]+[^ #\n]))|^[ ]*(?:-[ ]+)*\?(?:[ ]|$)/m;
 /** `---` alone on the first line that is not blank or a comment: the document's start (yaml's range starts there). */
 const LEADING_DOCUMENT_START = /^(?:[ ]*(?:#[^\n]*)?\n)*(?=---)/y;
 const DOCUMENT_START = /^---/gm;
@@ -107,6 +106,42 @@ export function parseDocumentFast(text: string, options: Options): Document.Pars
   let documents = 0;
   let root: YAMLMap | YAMLSeq | null = null;
   let lastEmpty = false;
+  /** The last value read into a block collection: comment lines after it may move its node end (see comments()). */
+  let open: { node: Scalar | YAMLMap | YAMLSeq; frame: Frame } | null = null;
+  /** The deepest indentation of the comment lines left between that value and the next node (-1: none). */
+  let trailing = -1;
+
+  /**
+   * The comment lines after the last value, as yaml's parser places them (src/parse/parser.ts):
+   * each one indented deeper than the value's collection, with only blank lines before it since the
+   * value, joins the value's end (atIndentedComment; its range end moves past it), the rest wait for
+   * the next node and are checked as collections close (see the POP case).
+   */
+  const comments = (): boolean => {
+    const { node, frame } = open!;
+    open = null;
+    const column = frame.start - (text.lastIndexOf('\n', frame.start - 1) + 1);
+    let joining = true;
+    for (let at = node.range![2]; at < text.length; ) {
+      let first = at;
+      while (text[first] === ' ') first++;
+      if (text[first] === '\n') {
+        at = first + 1;
+        continue;
+      }
+      if (text[first] !== '#') break; // the next node's line
+      const end = lineEnd(text, first);
+      if (joining && first - at > column) {
+        if (!(node instanceof Scalar)) return false; // a flow collection's end: left to yaml
+        node.range![2] = frame.end = end;
+      } else {
+        joining = false;
+        trailing = Math.max(trailing, first - at);
+      }
+      at = end;
+    }
+    return true;
+  };
 
   /** Adds a finished child (a scalar or a collection) to the collection on top of the stack. */
   const add = (node: Scalar | YAMLMap | YAMLSeq, end: number): boolean => {
@@ -131,6 +166,9 @@ export function parseDocumentFast(text: string, options: Options): Document.Pars
     const event = events[i]!;
     // Read once: dropping it lets a large file's events be collected while its nodes are built (peak memory).
     (events as unknown[])[i] = undefined;
+    if (open && !comments()) return null;
+    // Comment lines before a node are its own (a key's or item's comment): they move no range.
+    if (event.type !== EVENT_ID.POP) trailing = -1;
     switch (event.type) {
       case EVENT_ID.DOCUMENT:
         if (++documents > 1 || event.explicitStart !== docStart >= 0 || event.explicitEnd || event.directives.length > 0) return null;
@@ -163,12 +201,19 @@ export function parseDocumentFast(text: string, options: Options): Document.Pars
         lastEmpty = range[0] === range[2];
         if (atKey && hasKey(top, children, scalar.value)) return null; // yaml reports the duplicate key
         if (!add(scalar, range[2])) return null;
+        if (!atKey && !top.flow) open = { node: scalar, frame: top };
         break;
       }
       case EVENT_ID.POP: {
         const frame = stack.pop();
         if (!frame) break; // the document's end
         if (frame.key !== null || (frame.flow && stack.length === 0)) return null; // a document that is one flow collection: JSON, left to yaml
+        // Comment lines left after a collection's last value move up as it closes only if it is at
+        // column 0 or they are all less indented than it; else they stay in it and move its range end.
+        if (trailing >= 0 && !frame.flow) {
+          const column = frame.start - (text.lastIndexOf('\n', frame.start - 1) + 1);
+          if (column > 0 && trailing >= column) return null;
+        }
         const range = frame.flow ? flowRange(text, frame, stack.at(-1)?.flow ?? false) : ([frame.start, frame.end, frame.end] as Range);
         if (!range) return null;
         frame.node.range = range;
@@ -177,6 +222,7 @@ export function parseDocumentFast(text: string, options: Options): Document.Pars
         children.length = frame.base;
         if (stack.length === 0) root = frame.node;
         else if (!add(frame.node, range[2])) return null;
+        if (frame.flow && !stack.at(-1)!.flow) open = { node: frame.node, frame: stack.at(-1)! };
         break;
       }
       default:

@@ -43,7 +43,8 @@ function render(node: Tree, opts: { head: string; indent: number; comment: numbe
   const end = (line: string) => line + (chance(opts.trailing) ? '  ' : '') + (chance(opts.comment) ? ' # note' : '');
   const extras = (col: number) => {
     if (chance(opts.blank)) lines.push('');
-    if (chance(opts.lineComment)) lines.push(`${' '.repeat(chance(6) ? col : 0)}# line`);
+    // Comment lines at column 0, at the items' column, or just off it, or deeper: yaml places each differently.
+    if (chance(opts.lineComment)) lines.push(`${' '.repeat(Math.max(0, [0, col, col, col - 1, col + 1, col + 2, col + 4][(seed >>> 3) % 7]!))}# line`);
   };
   const walk = (n: Tree, col: number, prefix: string) => {
     if (typeof n === 'string') return void lines.push(end(prefix + n));

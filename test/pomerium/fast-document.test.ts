@@ -46,7 +46,7 @@ describe('parseDocumentFast', () => {
   it('answers for the block-style YAML files of this repository exactly as yaml does, and leaves the rest to yaml', () => {
     const files = execFileSync('git', ['ls-files', '*.yaml', '*.yml'], { cwd: new URL('../..', import.meta.url), encoding: 'utf8' }).split('\n').filter(Boolean);
     const answered = files.filter((f) => agrees(readFileSync(new URL(`../../${f}`, import.meta.url), 'utf8')));
-    // Most are block style; flow collections, anchors, block scalars, indented comments and errors fall back.
+    // Most are block style; anchors, block scalars, some comment placements and errors fall back.
     expect(answered.length).toBeGreaterThan(files.length / 2);
   });
 
@@ -91,7 +91,7 @@ describe('parseDocumentFast', () => {
       '---\n---\na: 1\n',
       'a: 1\n...\n',
       '%YAML 1.2\n---\na: 1\n',
-      'a:\n  b: 1\n  # indented comment\n', // yaml moves a range end over it
+      'a:\n  b: 1\n  # c\n', // a comment that stays in the mapping it closes moves the mapping's end
       'a:\tb\n', // tabs
       'a: 1\r\nb: 2\r\n', // CRs
       '<<: {a: 1}\n',
