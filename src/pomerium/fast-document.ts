@@ -4,10 +4,10 @@
 // every plain scalar with yaml's own schema tags. It answers only for the YAML it models exactly and
 // returns null for anything else (flow collections over several lines or as the whole document,
 // anchors, aliases, tags, block scalars, explicit keys, directives, document markers but one leading
-// `---`, several documents, indented full-line comments, empty sequence items, a comment after an
-// empty value, tabs, CRs, merge keys, duplicate keys, anything js-yaml refuses), so the caller falls
-// back to yaml's own parse. A differential test (test/pomerium/fast-document.test.ts) holds it to
-// yaml's output node by node, range by range.
+// `---`, several documents, a comment line that yaml keeps inside a closing collection or after a
+// flow one, empty sequence items, a comment after an empty value, tabs, CRs, merge keys, duplicate
+// keys, anything js-yaml refuses), so the caller falls back to yaml's own parse. A differential test
+// (test/pomerium/fast-document.test.ts) holds it to yaml's output node by node, range by range.
 //
 // The document carries no comments (nothing that reads Pomerium files uses them) and is read-only.
 import * as jsYaml from 'js-yaml';
