@@ -11,6 +11,8 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseAheadIfLarge, parseDocumentOnce } from '../../src/pomerium/parse-once.js';
+import { YAML_OPTIONS } from '../../src/pomerium/read.js';
 import { ALL_RULES } from '../../src/rules/index.js';
 import { COMPOSE_FILE, GRAFANA_FILE, POMERIUM_FILE, VALUES_FILE, lintCase, type LintCase } from '../helpers/lint.js';
 
@@ -46,7 +48,7 @@ describe('rule fixtures', () => {
         expect(cases.some((c) => !c.startsWith('clean')), `${ruleDir}/<triggering case>`).toBe(true);
       });
       for (const name of cases) {
-        it(name, () => {
+        it(name, async () => {
           const dir = join(ruleDir, name);
           const read = (f: string) => (existsSync(join(dir, f)) ? readFileSync(join(dir, f), 'utf8') : undefined);
           const { kubernetes: manifestNames, ...options } = JSON.parse(read('case.json') ?? '{}') as Omit<LintCase, 'grafana' | 'pomerium' | 'kubernetes'> & { kubernetes?: string[] };
@@ -55,14 +57,21 @@ describe('rule fixtures', () => {
           const grafanaValues = read(VALUES_FILE);
           const compose = read(COMPOSE_FILE);
           const kubernetes = manifestNames && Object.fromEntries(manifestNames.map((f) => [f, read(f) ?? '']));
-          const result = lintCase({
-            ...options,
-            ...(grafana !== undefined ? { grafana } : {}),
-            ...(pomerium !== undefined ? { pomerium } : {}),
-            ...(grafanaValues !== undefined ? { grafanaValues } : {}),
-            ...(compose !== undefined ? { compose } : {}),
-            ...(kubernetes ? { kubernetes } : {}),
-          });
+          const lintThis = () =>
+            lintCase({
+              ...options,
+              ...(grafana !== undefined ? { grafana } : {}),
+              ...(pomerium !== undefined ? { pomerium } : {}),
+              ...(grafanaValues !== undefined ? { grafanaValues } : {}),
+              ...(compose !== undefined ? { compose } : {}),
+              ...(kubernetes ? { kubernetes } : {}),
+            });
+          parseDocumentOnce('', YAML_OPTIONS); // forget the last document: yaml parses this case's pomerium.yaml
+          const result = lintThis();
+          // Whatever the size, the fast reader (src/pomerium/fast-document.ts) must change no finding where it answers.
+          if (pomerium !== undefined && (await parseAheadIfLarge(pomerium, YAML_OPTIONS, 0)) === 'js-yaml events') {
+            expect(JSON.stringify(lintThis().findings), 'the same findings from the fast reader').toBe(JSON.stringify(result.findings));
+          }
           const ofRule = result.findings.filter((f) => f.ruleId === ruleId);
           const actual = ofRule.map((f) => `${f.ruleId} ${f.file ?? '-'}:${f.line ?? '-'}`).sort();
           const expected = [
