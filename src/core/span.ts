@@ -75,6 +75,14 @@ export class LineIndex {
   }
 }
 
+let lastIndex: LineIndex | null = null;
+
+/** The LineIndex of a text, kept for the last one asked: doctor's reader and its reporter index the same large file. */
+export function lineIndexOf(text: string, file: string): LineIndex {
+  if (lastIndex?.text !== text || lastIndex.file !== file) lastIndex = new LineIndex(text, file);
+  return lastIndex;
+}
+
 export function formatSpan(span: Pick<Span, 'file' | 'line' | 'column'> | null | undefined, fallbackFile?: string): string {
   if (!span) return fallbackFile ?? '';
   return `${span.file}:${span.line}:${span.column}`;

@@ -2,7 +2,7 @@
 // it, keeping the position of every value. Total: it never throws; what Pomerium would refuse is
 // returned as data (`errors` for syntax, `valueProblems` for values) for doctor to report.
 import { isAlias, isMap, isScalar, isSeq, visit, type Alias, type Document, type Node } from 'yaml';
-import { LineIndex, type Located, type Span } from '../core/span.js';
+import { lineIndexOf, type Located, type Span } from '../core/span.js';
 import type { IssuerFormat, KeyRef, PomeriumModel, PomeriumRoute, WeightedUrl } from './model-types.js';
 import { parseDocumentOnce } from './parse-once.js';
 import { NOT_PLAIN, plainData } from './plain-data.js';
@@ -62,7 +62,7 @@ export function yamlErrorMessage(message: string): string {
 
 export function readPomeriumConfig(text: string, file: string): PomeriumModel {
   const model = emptyModel(file);
-  const index = new LineIndex(text, file);
+  const index = lineIndexOf(text, file);
   const spanOf: SpanOf = (node) => (node?.range ? index.span(node.range[0], node.range[1]) : null);
   const doc = parseDocumentOnce(text, YAML_OPTIONS);
   for (const e of doc.errors) model.errors.push({ message: yamlErrorMessage(e.message), span: index.span(e.pos[0], e.pos[1]) });

@@ -2,7 +2,7 @@
 // the source line with the span underlined, then hint and docs.
 import type { ChalkInstance } from 'chalk';
 import { sortFindings, type Finding, type Severity } from '../core/finding.js';
-import { LineIndex } from '../core/span.js';
+import { lineIndexOf, type LineIndex } from '../core/span.js';
 import { escapeControlsInLine, maskSecretAssignments, maskSecretShapes } from '../core/sanitize.js';
 import { countBySeverity, type SeverityCounts } from './counts.js';
 import { ruleDocsUrl } from './rule-docs.js';
@@ -28,7 +28,7 @@ export function formatHuman(input: ReportInput): string {
     const text = input.sources.get(file);
     if (text === undefined) return undefined;
     let index = indexes.get(file);
-    if (!index) indexes.set(file, (index = new LineIndex(text, file)));
+    if (!index) indexes.set(file, (index = lineIndexOf(text, file)));
     return index;
   };
   const mask = input.maskSecrets ?? ((_file: string, _line: number, text: string) => text);
