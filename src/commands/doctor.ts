@@ -9,6 +9,7 @@ import { groupBy } from '../core/group-by.js';
 import type { Io } from '../core/io.js';
 import { lint, type LintResult } from '../doctor/lint.js';
 import { parseIni } from '../grafana/ini-parse.js';
+import { keySetTrust } from '../grafana/key-set-trust.js';
 import { readPomeriumConfig } from '../pomerium/read.js';
 import { secretMasker } from '../doctor/secrets.js';
 import { FAIL_LEVELS, getExitCode, getReporter, useColor, type FailLevel } from '../report/index.js';
@@ -125,14 +126,15 @@ async function readServedJwks(path: string, io: Io): Promise<RuleContext['served
 
 /**
  * --live: fetch the jwk_set_url Grafana would fetch, with the fetch-jwks client (undici loads only
- * here), trusting what Grafana would trust (`tls_client_ca` when readable). A failure is "could
+ * here), trusting what Grafana would trust (`tls_client_ca` alone when readable, no verification with
+ * tls_skip_verify_insecure, each as the release reads them). A failure is "could
  * not check", kept apart from an invalid set.
  */
 async function fetchLive(result: LintResult, io: Io, allowPrivate?: boolean): Promise<RuleContext['servedJwks']> {
   const grafana = result.ctx.grafana;
   const url = grafana?.str('auth.jwt', 'jwk_set_url');
   if (!grafana || !url) return null;
-  const ca = grafana.str('auth.jwt', 'tls_client_ca');
+  const { clientCa: ca, insecure } = keySetTrust(grafana);
   const caText = ca ? result.ctx.readFile(ca) : null;
   const { fetchJwks } = await import('../jwks/fetch.js');
   try {
@@ -140,8 +142,10 @@ async function fetchLive(result: LintResult, io: Io, allowPrivate?: boolean): Pr
       timeoutMs: 15_000,
       retries: 1,
       retryDelayMs: 500,
+      // tls_client_ca's CAs alone, as Grafana's RootCAs (src/grafana/key-set-trust.ts).
       caPems: caText?.status === 'ok' ? [caText.text] : [],
-      insecure: false,
+      onlyCaPems: true,
+      insecure,
       // Grafana fetches over http only when `cfg.Env == setting.Dev`, from the top-level `app_mode` (grafana/grafana
       // pkg/services/auth/jwt/key_sets.go newHTTPKeySet; pkg/setting/setting.go `Section("")`, main, 2026-12).
       allowHttp: grafana.effective('DEFAULT', 'app_mode') === 'development',

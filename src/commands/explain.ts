@@ -14,8 +14,7 @@ import { effectivePassIdentityHeaders, hostMatches, routeHost } from '../pomeriu
 import { explainToken, type Explanation } from '../explain/verdict.js';
 import type { GrafanaModel } from '../grafana/model-types.js';
 import { fetchJwks } from '../jwks/fetch.js';
-import { grafanaKey, isReadIn } from '../grafana/defaults.js';
-import { parseGoBool } from '../grafana/ini-values.js';
+import { keySetTrust } from '../grafana/key-set-trust.js';
 import type { PublicJwk } from '../jwks/types.js';
 import type { PomeriumModel } from '../pomerium/model-types.js';
 import { fsReason, readInput, versionOption } from './inputs.js';
@@ -152,7 +151,8 @@ async function urlKeys(url: string, source: string, trust: FetchTrust, io: Io): 
   let result;
   try {
     const { caPems, insecure, allowHttp } = trust;
-    result = await fetchJwks(url, { timeoutMs: 15_000, retries: 1, retryDelayMs: 500, conditionalHeaders: {}, env: io.env, caPems, insecure, allowHttp });
+    // The CAs replace Node's roots, as RootCAs does in Grafana's client (src/grafana/key-set-trust.ts).
+    result = await fetchJwks(url, { timeoutMs: 15_000, retries: 1, retryDelayMs: 500, conditionalHeaders: {}, env: io.env, caPems, onlyCaPems: true, insecure, allowHttp });
   } catch (err) {
     if (err instanceof UserError) {
       const { hint } = err.options;
@@ -215,23 +215,18 @@ async function grafanaKeys(model: GrafanaModel, baseDir: string, caPems: string[
 }
 
 /**
- * How Grafana's key-set client trusts jwk_set_url (key_sets.go): `tls_client_ca` (12.2+) as its CA,
+ * How Grafana's key-set client trusts jwk_set_url (key_sets.go): `tls_client_ca` (12.2+) as its only CAs,
  * `tls_skip_verify_insecure` (11.6+) turns verification off, and http:// only with app_mode = development.
  * `--ca-file` stands in for tls_client_ca, whose path usually names the container's filesystem.
  */
 function grafanaTrust(model: GrafanaModel, baseDir: string, caPems: string[] | null, source: string): FetchTrust {
-  const readIn = (key: string) => {
-    const entry = grafanaKey('auth.jwt', key);
-    return !entry || isReadIn(entry, model.version);
-  };
-  const insecure = readIn('tls_skip_verify_insecure') && parseGoBool(model.str('auth.jwt', 'tls_skip_verify_insecure')) === true;
+  const { clientCa: ca, insecure } = keySetTrust(model);
   const allowHttp = model.str('', 'app_mode') === 'development';
   if (!allowHttp && /^http:/i.test(model.str('auth.jwt', 'jwk_set_url'))) {
     throw new UserError(`${source}: jwt_set_url must have https scheme (Grafana's own error; http:// is allowed only with app_mode = development)`);
   }
   const skip = insecure ? '; certificate not verified: [auth.jwt] tls_skip_verify_insecure = true' : '';
   if (caPems) return { caPems, insecure, allowHttp, label: ` (trusting --ca-file${skip})` };
-  const ca = readIn('tls_client_ca') ? model.str('auth.jwt', 'tls_client_ca') : '';
   if (ca === '') return { caPems: [], insecure, allowHttp, label: skip ? ` (${skip.slice(2)})` : '' };
   const path = resolve(baseDir, ca);
   if (!existsSync(path)) {

@@ -24,8 +24,10 @@ export interface FetchJwksOptions {
   retries: number;
   /** The first retry waits this long, each next one twice as long (unless Retry-After says otherwise). */
   retryDelayMs: number;
-  /** Extra trusted CAs (PEM), added to Node's roots rather than replacing them. */
+  /** Extra trusted CAs (PEM), added to Node's roots rather than replacing them (unless `onlyCaPems`). */
   caPems: string[];
+  /** Trust `caPems` alone when there are any, as Go does with RootCAs set (Grafana's tls_client_ca). */
+  onlyCaPems?: boolean;
   /** Skip certificate verification (`--insecure`; the command warns). */
   insecure: boolean;
   /** Allow `http://` URLs (`--allow-http`). A redirect from https to http is refused regardless. */
@@ -48,6 +50,17 @@ export interface FetchJwksOptions {
 export type FetchJwksResult =
   | { status: 'fetched'; body: string; etag: string | null; lastModified: string | null }
   | { status: 'not-modified' };
+
+/**
+ * The TLS options of every connection: no verification (`insecure`), or `caPems` added to Node's roots,
+ * or `caPems` alone (`onlyCaPems`: Go's RootCAs, which Grafana sets from tls_client_ca), or Node's roots.
+ */
+export function tlsOptions(options: Pick<FetchJwksOptions, 'insecure' | 'caPems' | 'onlyCaPems'>): { rejectUnauthorized?: false; ca?: string[] } {
+  if (options.insecure) return { rejectUnauthorized: false };
+  if (options.caPems.length === 0) return {};
+  // undici's `ca` replaces Node's roots: keep them unless asked not to.
+  return { ca: options.onlyCaPems ? options.caPems : [...rootCertificates, ...options.caPems] };
+}
 
 /** A classified failure of one attempt; `retryable` failures are tried again while retries and time remain. */
 class Failure extends Error {
@@ -75,11 +88,7 @@ export async function fetchJwks(url: string, options: FetchJwksOptions): Promise
   }
 
   const { EnvHttpProxyAgent, request } = await loadUndici();
-  const tls = options.insecure
-    ? { rejectUnauthorized: false }
-    : options.caPems.length > 0
-      ? { ca: [...rootCertificates, ...options.caPems] } // `ca` replaces Node's roots: keep them
-      : {};
+  const tls = tlsOptions(options);
   const connectTimeout = Math.min(CONNECT_TIMEOUT_MS, options.timeoutMs);
   const connect = { ...tls, timeout: connectTimeout, ...(options.lookup ? { lookup: options.lookup } : {}) };
   const env = options.env;

@@ -29,14 +29,15 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-async function live(url: string) {
+async function live(url: string, trust = `tls_client_ca = ${pki.caFile}`, grafanaVersion?: string) {
   const dir = mkdtempSync(join(tmpdir(), 'gp-live-'));
-  // Grafana trusts the test CA through tls_client_ca, and so does --live.
-  const ini = BASE_INI.replace(/^jwk_set_url = .*$/m, `jwk_set_url = ${url}\ntls_client_ca = ${pki.caFile}`);
+  // Grafana trusts the test CA through tls_client_ca (by default), and so does --live.
+  const ini = BASE_INI.replace(/^jwk_set_url = .*$/m, `jwk_set_url = ${url}\n${trust}`);
   writeFileSync(join(dir, 'grafana.ini'), ini);
   writeFileSync(join(dir, 'pomerium.yaml'), BASE_YAML);
   const io = testIo(dir);
-  const t = await transcript(io, () => run([], { grafana: 'grafana.ini', pomerium: 'pomerium.yaml', live: true, allowPrivate: true, format: 'json', failLevel: 'error' }, io));
+  const versions = grafanaVersion ? { grafanaVersion } : {};
+  const t = await transcript(io, () => run([], { grafana: 'grafana.ini', pomerium: 'pomerium.yaml', live: true, allowPrivate: true, format: 'json', failLevel: 'error', ...versions }, io));
   const served = (JSON.parse(t.stdout).findings as { ruleId: string; severity: string; message: string }[]).filter((f) => f.ruleId === 'cross/served-jwks');
   return { code: t.code, served };
 }
@@ -56,6 +57,21 @@ describe('doctor --live', () => {
     expect(served).toHaveLength(1);
     expect(served[0]!.severity).toBe('error');
     expect(served[0]!.message).toContain('does not hold the key this config signs with');
+  });
+
+  // grafana/grafana pkg/services/auth/jwt/key_sets.go: InsecureSkipVerify from tls_skip_verify_insecure (read
+  // from 11.6.0), RootCAs from tls_client_ca (read from 12.2.0; a release before it ignores the key).
+  it('fetches without verifying the certificate, as Grafana does, with tls_skip_verify_insecure = true', async () => {
+    const derived = pomeriumSigningJwks({ signingKey: SIGNING_KEY, pomeriumVersion: '0.33.1' });
+    if ('error' in derived) throw new Error(derived.error);
+    body = JSON.stringify(derived.jwks);
+    // Fetched and checked: no "could not check" (grafana/tls-skip-verify reports the setting itself).
+    expect((await live(`${server.origin}${PATH}`, 'tls_skip_verify_insecure = true')).served).toEqual([]);
+  });
+
+  it('does not trust tls_client_ca on a Grafana release that does not read it (12.1): could not check', async () => {
+    const { served } = await live(`${server.origin}${PATH}`, `tls_client_ca = ${pki.caFile}`, '12.1.0');
+    expect(served.map((f) => [f.severity, /unknown authority|self.signed|unable to verify/i.test(f.message)])).toEqual([['info', true]]);
   });
 
   it('is "could not check" (info) when nothing answers', async () => {

@@ -1,6 +1,7 @@
+import { rootCertificates } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError, formatUserError } from '../../src/core/errors.js';
-import { fetchJwks, parseRetryAfter, type FetchJwksOptions } from '../../src/jwks/fetch.js';
+import { fetchJwks, parseRetryAfter, tlsOptions, type FetchJwksOptions } from '../../src/jwks/fetch.js';
 import { startServer, type Handler, type TestServer } from '../helpers/https-server.js';
 import { testLookup } from '../helpers/lookup.js';
 import { startConnectProxy, type TestProxy } from '../helpers/proxy.js';
@@ -157,5 +158,25 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('Mon, 30 Nov 2026 00:00:10 GMT', Date.parse('2026-11-30T00:00:00Z'))).toBe(10_000);
     expect(parseRetryAfter('soon')).toBeNull();
     expect(parseRetryAfter(null)).toBeNull();
+  });
+});
+
+describe('tlsOptions', () => {
+  const CA = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+
+  it('adds --ca-file to Node\'s roots for fetch-jwks (a public certificate still works)', () => {
+    const { ca } = tlsOptions({ insecure: false, caPems: [CA] });
+    expect(ca).toEqual([...rootCertificates, CA]);
+  });
+
+  // grafana/grafana pkg/services/auth/jwt/key_sets.go: `RootCAs: caCertPool`, a new x509.NewCertPool() holding
+  // only tls_client_ca's certificates, so Grafana trusts nothing else; explain and doctor --live fetch that way.
+  it('trusts the CAs alone when asked (Grafana with tls_client_ca)', () => {
+    expect(tlsOptions({ insecure: false, caPems: [CA], onlyCaPems: true })).toEqual({ ca: [CA] });
+  });
+
+  it('verifies nothing when insecure, and uses Node\'s roots without CAs', () => {
+    expect(tlsOptions({ insecure: true, caPems: [CA], onlyCaPems: true })).toEqual({ rejectUnauthorized: false });
+    expect(tlsOptions({ insecure: false, caPems: [], onlyCaPems: true })).toEqual({});
   });
 });
