@@ -3,6 +3,7 @@ import { parseGoBool } from '../../grafana/ini-values.js';
 import { atLeast } from '../../grafana/version.js';
 import type { PomeriumRoute } from '../../pomerium/model-types.js';
 import { searchString } from '../../explain/jmespath.js';
+import { AUTO_SIGN_UP } from '../../explain/steps.js';
 import { defineRule, type RuleContext } from '../types.js';
 
 /** Mail domains anyone can sign up at: a `domain` criterion of one of these admits the world. */
@@ -84,7 +85,7 @@ export default defineRule({
     const route = ctx.route;
     const grafana = ctx.grafana!;
     if (!route) return;
-    const signUp = atLeast(ctx.grafanaVersion, '8.4.0') && parseGoBool(grafana.effective('auth.jwt', 'auto_sign_up')) === true;
+    const signUp = atLeast(ctx.grafanaVersion, AUTO_SIGN_UP) && parseGoBool(grafana.effective('auth.jwt', 'auto_sign_up')) === true;
     const anyone = signUp ? admitsAnyone(route) : null;
     const admin = anyone ? adminForEveryone(ctx) : null;
     if (!anyone || !admin) return;
