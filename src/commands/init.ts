@@ -107,7 +107,9 @@ export async function run(_args: string[], options: Record<string, unknown>, io:
     });
   }
   const route = grafanaRoute(choice.route, flags.host);
-  const grafanaVersion = versionToUse('Grafana', loaded.inputs, { flag: flags.grafanaVersion, command: 'init' }, io);
+  // The Helm values --write edits say which Grafana they deploy (image.tag), as doctor reads them.
+  const valuesToEdit = flags.write !== undefined && flags.format === 'helm' ? await readInput(flags.write, WRITE_TARGETS.helm.what, io) : null;
+  const grafanaVersion = versionToUse('Grafana', valuesToEdit ? { ...loaded.inputs, grafanaValues: valuesToEdit } : loaded.inputs, { flag: flags.grafanaVersion, command: 'init' }, io);
   const settings = grafanaSettings(model, route, {
     ...(flags.jwksFile !== undefined ? { jwksFile: flags.jwksFile } : {}),
     autoSignUp: Boolean(flags.autoSignUp),

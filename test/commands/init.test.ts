@@ -212,3 +212,16 @@ describe('init through the built CLI', () => {
     expect(refused.stderr).toMatch(/^http-from\.yaml:2:11: error: the route's from http:\/\/grafana\.example\.com is not https[^\n]*\n$/);
   });
 });
+
+describe('init --format helm --write values.yaml', () => {
+  // src/kubernetes/deployed-versions.ts reads Grafana's chart values image.tag for doctor; init takes the
+  // Grafana release from the values it edits the same way (the flag still wins).
+  it('models the Grafana release the values deploy (image.tag)', async () => {
+    writeFileSync(join(dir, 'values.yaml'), 'image:\n  tag: 10.4.2\ngrafana.ini: {}\n');
+    const result = await runInit({ pomerium: 'hosted-v5.yaml', format: 'helm', write: 'values.yaml' }, dir);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('init: Grafana 10.4.2, from values.yaml:2');
+    const pinned = await runInit({ pomerium: 'hosted-v5.yaml', format: 'helm', write: 'values.yaml', grafanaVersion: '11.0.0' }, dir);
+    expect(pinned.stderr).not.toContain('Grafana 10.4.2');
+  });
+});
