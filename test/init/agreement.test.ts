@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run as doctor } from '../../src/commands/doctor.js';
 import { run as init } from '../../src/commands/init.js';
+import { parseEnvFile } from '../../src/core/env-file.js';
 import type { LintResult } from '../../src/doctor/lint.js';
 import { lintCase } from '../helpers/lint.js';
 import { testIo, transcript } from '../helpers/run-command.js';
@@ -58,6 +59,19 @@ describe('init and doctor agree', () => {
       const t = await transcript(io, () => init([], { pomerium: 'pomerium.yaml', write: 'grafana.ini', writePomerium: true, format: 'ini', cacheTtl: '60m' }, io));
       expect(t.code, t.stderr).toBe(0);
       const left = doctorFindings(work).filter((f) => !initCannotAvoid(f));
+      expect(left.map((f) => `${f.severity} ${f.ruleId} ${f.file}:${f.line} ${f.message}`)).toEqual([]);
+    });
+
+    it(`${pair.name}: the same in the GF_* form (init --format env; doctor on those variables, no grafana.ini)`, async () => {
+      const work = copy(pair.dir);
+      const io = testIo(work);
+      const t = await transcript(io, () => init([], { pomerium: 'pomerium.yaml', writePomerium: true, format: 'env', cacheTtl: '60m' }, io));
+      expect(t.code, t.stderr).toBe(0);
+      const parsed = parseEnvFile(t.stdout, 'grafana.env');
+      expect(parsed.errors).toEqual([]);
+      const env = Object.fromEntries(parsed.entries.map((e) => [e.name, e.value]));
+      expect(Object.keys(env)).toContain('GF_AUTH_JWT_ENABLED');
+      const left = lintCase({ pomerium: readFileSync(join(work, 'pomerium.yaml'), 'utf8'), env }).findings.filter((f) => !initCannotAvoid(f));
       expect(left.map((f) => `${f.severity} ${f.ruleId} ${f.file}:${f.line} ${f.message}`)).toEqual([]);
     });
 
