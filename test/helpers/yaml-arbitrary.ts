@@ -11,9 +11,9 @@ const SCALARS = [
   "'q'", "'it''s'", "''", "' a '", '"d"', '""', '"a\\tb"', '"\\u00e9"', '"x\\ny"', '"\\x41"', '"a\\\nb"', '"#not comment"', "'multi\n  line'", '"multi\n  line"',
   'multi\n  line', 'a\n\n  b',
 ];
-/** Flow collections written as scalars are: one line (modelled) or several (left to yaml), trailing commas, compact pairs. */
+/** Flow collections, placed where scalars go: on one line (modelled) or several (left to yaml), trailing commas, compact pairs. */
 const FLOW = ['[]', '{}', '[ ]', '{ }', '[a, b]', '[ a , "b" ]', '[a,b]', '[a ,b]', '[a, b,]', '{a: 1, b: [2, 3]}', '{a: b}', '{ a: b }', '[{x: 1}]', '[1, 2.5, true, null, ~, 0x1F]', "['q', \"d\"]", '{"a":1}', '{a: 1, a: 2}', '[a: 1]', '{a}', '{a: }', '[a,\n  b]', '{a: [b, {c: d}]}', '[a]  # c', '[a] x'];
-/** Scalars it leaves to yaml, or that are errors: indicators, anchors, tags, flow and block collections. */
+/** Scalars it leaves to yaml, or that are errors: indicators, anchors, aliases, tags, block scalars, explicit keys, merge keys. */
 const TRICKY = ['a #b', 'a: b', '- a', '"', "'", '#', ':', '*x', '&x v', '!x v', '!!str 1', '|', '>', '|\n  text', '? a', '<<'];
 const KEYS = ['a', 'from', 'to', 'policy', 'b c', '"q"', "'s'", '1', '"1"', 'true', 'null', '~', '-x', 'a.b', '<<', 'ü', 'k', '__proto__', 'toString', 'k'.repeat(1030), `"${'q'.repeat(1030)}"`];
 
@@ -34,9 +34,11 @@ const tree: fc.Arbitrary<Tree> = fc.letrec<{ node: Tree; map: Tree; seq: Tree }>
 })).node.filter((t) => typeof t !== 'string');
 
 /** Layout choices: a leading `---` line, indentation width, comments after values, blank lines, column-0 and indented comment lines, trailing spaces, a sequence indented or not under its key. */
-const layout = fc.record({ head: fc.constantFrom('', '', '---\n', '# head\n\n---\n', '--- # c\n\n', '---  \n'), indent: fc.integer({ min: 1, max: 4 }), comment: fc.nat({ max: 5 }), blank: fc.nat({ max: 5 }), lineComment: fc.nat({ max: 7 }), trailing: fc.nat({ max: 5 }), seqInline: fc.boolean(), seed: fc.nat() });
+type Layout = { head: string; indent: number; comment: number; blank: number; lineComment: number; trailing: number; seqInline: boolean; seed: number };
 
-function render(node: Tree, opts: { head: string; indent: number; comment: number; blank: number; lineComment: number; trailing: number; seqInline: boolean; seed: number }): string {
+const layout: fc.Arbitrary<Layout> = fc.record({ head: fc.constantFrom('', '', '---\n', '# head\n\n---\n', '--- # c\n\n', '---  \n'), indent: fc.integer({ min: 1, max: 4 }), comment: fc.nat({ max: 5 }), blank: fc.nat({ max: 5 }), lineComment: fc.nat({ max: 7 }), trailing: fc.nat({ max: 5 }), seqInline: fc.boolean(), seed: fc.nat() });
+
+function render(node: Tree, opts: Layout): string {
   let seed = opts.seed;
   const chance = (oneIn: number) => oneIn > 0 && (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % (oneIn + 2) === 0;
   const lines: string[] = [];
@@ -69,7 +71,6 @@ function render(node: Tree, opts: { head: string; indent: number; comment: numbe
 /** Edits that break or bend a document: indentation, indicators, quotes, tabs. */
 const EDITS = ['\n', ' ', '  ', ':', ': ', '-', '- ', '#', ' #', "'", '"', '\t', '?', 'x'];
 const edit = fc.record({ at: fc.nat(), drop: fc.nat({ max: 3 }), insert: fc.constantFrom('', ...EDITS) });
-
 
 /** A block-style document (it parses, unless a tricky scalar breaks it). */
 export const blockYaml: fc.Arbitrary<string> = fc.tuple(tree, layout).map(([t, l]) => render(t, l));
