@@ -68,8 +68,10 @@ describe('parseDocumentFast', () => {
     );
   });
 
-  it('answers for one-line flow collections and a leading ---, as yaml reads them', () => {
+  it('answers for one-line flow collections, a leading --- and indented comment lines, as yaml reads them', () => {
     for (const text of [
+      // A comment deeper than its mapping joins the value before it (yaml moves that value's range end); one at the items' column stays before the next item.
+      'routes:\n  - from: https://a.example.com\n    to: http://a:80\n      # about to\n  # the next route\n  - from: https://b.example.com\n    # its destination\n    to: http://b:80\n',
       '---\nallowed_users: []\nroutes:\n  - from: https://a.example.com\n    to: [http://a:80, "http://b:80,2"]  # weighted\n    policy: [{allow: {or: [{email: {is: x@example.com}}]}}]\n',
       '# config\n---\nroutes:\n- {from: https://a.example.com, to: http://a:80, pass_identity_headers: true}\n- from: https://b.example.com\n  to: [ http://b:80, ]\n',
     ]) {
