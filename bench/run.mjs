@@ -120,10 +120,11 @@ try {
   cpSync(join(root, 'bin'), join(dir, 'bin'), { recursive: true });
   cpSync(join(root, 'dist'), join(dir, 'dist'), { recursive: true, filter: (src) => !src.includes('.v8-cache') });
   const bundle = join(dir, 'dist/cli.cjs');
-  const cap = 'MAX_INPUT_BYTES=10*1024*1024';
+  // The input caps (src/commands/inputs.ts MAX_INPUT_BYTES, src/core/io.ts MAX_STDIN_BYTES) are the bundle's only 10*1024*1024.
+  const cap = '=10*1024*1024';
   const text = readFileSync(bundle, 'latin1');
   if (!text.includes(cap)) throw new Error(`bench: ${cap} not found in dist/cli.cjs; update bench/run.mjs`);
-  writeFileSync(bundle, text.replace(cap, 'MAX_INPUT_BYTES=64*1024*1024'), 'latin1');
+  writeFileSync(bundle, text.replaceAll(cap, '=64*1024*1024'), 'latin1');
   const uncapped = join(dir, 'bin/grafana-pomerium.js');
   writeFileSync(join(dir, 'grafana.ini'), readFileSync(join(root, example[1])));
   for (const [count, n] of [[1000, 9], [10000, 5], [100000, 2]]) {
