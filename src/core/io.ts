@@ -46,6 +46,17 @@ function endQuietlyOnClosedPipe(): void {
   }
 }
 
+let ioMade = false;
+let streamsUsed = false;
+
+/**
+ * True when a command's output went out through processIo and all of it was written synchronously (no
+ * Node stream holds any): the process may then end with process.exit(), which spares Node's teardown.
+ */
+export function allOutputWritten(): boolean {
+  return ioMade && !streamsUsed;
+}
+
 /**
  * Writes to fd 1 or 2 with fs.writeSync while that works, which spares creating process.stdout and
  * process.stderr (on a pipe a net.Socket each, a few ms of every run). Anything unusual (a full
@@ -55,6 +66,7 @@ function endQuietlyOnClosedPipe(): void {
 function writer(fd: 1 | 2): (text: string) => void {
   let direct = process.platform !== 'win32';
   const stream = () => {
+    streamsUsed = true;
     endQuietlyOnClosedPipe();
     return fd === 1 ? process.stdout : process.stderr;
   };
@@ -86,6 +98,7 @@ function isTerminal(fd: 1 | 2): boolean {
 }
 
 export function processIo(): Io {
+  ioMade = true;
   let stdoutIsTTY: boolean | undefined;
   let stderrIsTTY: boolean | undefined;
   return {
