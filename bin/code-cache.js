@@ -13,7 +13,6 @@
 const crypto = require('crypto');
 const fs = require('fs');
 const Module = require('module');
-const os = require('os');
 const path = require('path');
 const vm = require('vm');
 
@@ -41,7 +40,7 @@ function userCacheDir() {
   if (env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)) return path.join(env.XDG_CACHE_HOME, 'grafana-pomerium');
   let home;
   try {
-    home = os.homedir();
+    home = require('os').homedir();
   } catch {
     return null;
   }
@@ -161,18 +160,24 @@ function runWithCodeCache(file, command, trace) {
   const { scratch, bytes, source } = readBundle(file);
   const key = cacheKey(bytes);
   const name = `cli-${sha256(key).slice(0, 16)}-${/^[a-z][a-z-]{0,39}$/.test(command || '') ? command : 'other'}.bin`;
-  const userDir = userCacheDir();
-  const dirs = [path.join(path.dirname(file), '.v8-cache'), ...(userDir ? [userDir] : [])];
+  // The user cache folder is asked for only when dist/ has no cache (os.homedir() loads node:os).
+  const dirs = [path.join(path.dirname(file), '.v8-cache')];
+  let userDir = null;
+  const allDirs = () => {
+    if (dirs.length === 1 && (userDir = userCacheDir())) dirs.push(userDir);
+    return dirs;
+  };
   let cached;
   const seen = [];
-  for (const dir of dirs) {
-    const found = readCache(path.join(dir, name), key, scratch);
+  for (let i = 0; i < dirs.length; i++) {
+    const found = readCache(path.join(dirs[i], name), key, scratch);
     if (found.data) {
       cached = found.data;
-      trace(`code cache hit (${dir})`);
+      trace(`code cache hit (${dirs[i]})`);
       break;
     }
-    if (found.why !== 'none') seen.push(`${found.why} in ${dir}`);
+    if (found.why !== 'none') seen.push(`${found.why} in ${dirs[i]}`);
+    allDirs();
   }
   if (!cached) trace(`code cache miss${seen.length ? `; ignored: ${seen.join(', ')}` : ''}`);
 
@@ -180,7 +185,7 @@ function runWithCodeCache(file, command, trace) {
   if (cached && script.cachedDataRejected) trace('code cache rejected by V8');
   if (!cached || script.cachedDataRejected) {
     process.once('exit', () => {
-      const written = writeCache(dirs, name, key, script.createCachedData(), trace);
+      const written = writeCache(allDirs(), name, key, script.createCachedData(), trace);
       if (written && written === userDir) removeOldFiles(written, name);
     });
   }
