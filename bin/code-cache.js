@@ -1,5 +1,8 @@
-// Runs a CommonJS bundle from a V8 code cache (vm.Script cachedData), for Node releases without
-// module.enableCompileCache (Node 20). The cache saves compiling the bundle's code at every start.
+// Runs a CommonJS bundle from a V8 code cache (vm.Script cachedData). The cache saves compiling the
+// bundle's code at every start. On Node 22+ too: module.enableCompileCache caches only the code V8
+// compiles before the bundle runs (~175 KB), so each run still compiles every function it calls;
+// this cache, written after a run, holds them (doctor on the compose example, Node 22.23: 2.27x bare
+// Node with Node's cache, 1.88x with this one; Node 24.22: 2.17x and 1.82x).
 //
 // V8 checks only the source's length, its own version and its flags before using a cache, and
 // runs a stale one when the source keeps its length. So every cache file carries a key (SHA-256 of

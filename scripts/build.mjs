@@ -1,6 +1,6 @@
 // Builds dist/ (see README, "Speed"):
 // - dist/cli.cjs: src/cli.ts and everything it loads, as ONE CommonJS bundle, so bin/ can compile it
-//   with a V8 code cache (vm.Script cachedData) or Node 22's compile cache. Commands stay lazy inside
+//   with a V8 code cache (vm.Script cachedData). Commands stay lazy inside
 //   it (esbuild turns their dynamic imports into init functions that run only when called).
 // - dist/undici.cjs, dist/jose.cjs: their own bundles, required only by the code that uses them, so
 //   `doctor` and `init` neither load nor even read them.
