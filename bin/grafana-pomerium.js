@@ -63,6 +63,13 @@ function writeAll(text) {
 }
 
 function run() {
+  if (process.env.GRAFANA_POMERIUM_DEBUG) {
+    // The bundle's identifiers are minified (scripts/build.mjs): its source map gives stacks their names back.
+    process.setSourceMapsEnabled(true);
+    trace('debug (source map, no code cache)');
+    require(bundle);
+    return;
+  }
   if (!fast) {
     trace('off');
     require(bundle);
