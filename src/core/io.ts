@@ -71,18 +71,19 @@ function writer(fd: 1 | 2): (text: string) => void {
     return fd === 1 ? process.stdout : process.stderr;
   };
   return (text) => {
-    if (direct) {
-      const bytes = Buffer.from(text, 'utf8');
-      let done = 0;
-      try {
-        while (done < bytes.length) done += writeSync(fd, bytes, done);
-        return;
-      } catch {
-        direct = false;
-        text = bytes.subarray(done).toString('utf8');
-      }
+    if (!direct) {
+      stream().write(text);
+      return;
     }
-    stream().write(text);
+    const bytes = Buffer.from(text, 'utf8');
+    let done = 0;
+    try {
+      while (done < bytes.length) done += writeSync(fd, bytes, done);
+    } catch {
+      direct = false;
+      // The bytes not written yet (a partial write may have split a character).
+      stream().write(bytes.subarray(done));
+    }
   };
 }
 
