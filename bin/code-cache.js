@@ -1,5 +1,8 @@
-// Runs a CommonJS bundle from a V8 code cache (vm.Script cachedData), for Node releases without
-// module.enableCompileCache (Node 20). The cache saves compiling the bundle's code at every start.
+// Runs a CommonJS bundle from a V8 code cache (vm.Script cachedData). The cache saves compiling the
+// bundle's code at every start. On Node 22+ too: module.enableCompileCache caches only the code V8
+// compiles before the bundle runs (~175 KB), so each run still compiles every function it calls;
+// this cache, written after a run, holds them (doctor on the compose example, Node 22.23: 2.27x bare
+// Node with Node's cache, 1.88x with this one; Node 24.22: 2.17x and 1.82x).
 //
 // V8 checks only the source's length, its own version and its flags before using a cache, and
 // runs a stale one when the source keeps its length. So every cache file carries a key (SHA-256 of
@@ -13,11 +16,11 @@
 const crypto = require('crypto');
 const fs = require('fs');
 const Module = require('module');
-const os = require('os');
 const path = require('path');
 const vm = require('vm');
 
-const MAGIC = 'grafana-pomerium code cache 1\n';
+const MAGIC = 'grafana-pomerium code cache 2\n';
+const DATA_ALIGNMENT = 8;
 /** Files in the user cache folder unused this long are removed when a new one is written. */
 const MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 
@@ -40,7 +43,7 @@ function userCacheDir() {
   if (env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)) return path.join(env.XDG_CACHE_HOME, 'grafana-pomerium');
   let home;
   try {
-    home = os.homedir();
+    home = require('os').homedir();
   } catch {
     return null;
   }
@@ -50,11 +53,53 @@ function userCacheDir() {
   return path.join(home, '.cache', 'grafana-pomerium');
 }
 
-/** The cache's data when `file` is a cache for exactly `key`; otherwise why not. */
-function readCache(file, key) {
+// What Module.wrap() adds around a CommonJS file. bin/ wraps the text itself, in the buffer it reads
+// the bundle into: one string, where V8 would flatten wrapper + text into a second copy of the bundle.
+const WRAP_HEAD = '(function (exports, require, module, __filename, __dirname) { ';
+const WRAP_TAIL = '\n});';
+
+/** Reads up to `length` bytes of `fd` into `buffer` at `offset`; returns how many it read. */
+function readFully(fd, buffer, offset, length) {
+  let done = 0;
+  while (done < length) {
+    const n = fs.readSync(fd, buffer, offset + done, length - done, done);
+    if (n === 0) break;
+    done += n;
+  }
+  return done;
+}
+
+/**
+ * The bundle's bytes and its wrapped text, in a buffer with room for a cache file after it (readCache
+ * reuses it). Memory first written costs a page fault per 4 KiB (~15 us each on some VMs, ~3 ms a
+ * copy of the bundle); pages of the buffer never written cost nothing.
+ */
+function readBundle(file) {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    const scratch = Buffer.allocUnsafeSlow(WRAP_HEAD.length + 2 * size + 65536);
+    scratch.write(WRAP_HEAD, 0, 'latin1');
+    const end = WRAP_HEAD.length + readFully(fd, scratch, WRAP_HEAD.length, size);
+    scratch.write(WRAP_TAIL, end, 'latin1');
+    return { scratch, bytes: scratch.subarray(WRAP_HEAD.length, end), source: scratch.toString('latin1', 0, end + WRAP_TAIL.length) };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** The cache's data when `file` is a cache for exactly `key`; otherwise why not. Read into `scratch` when it fits. */
+function readCache(file, key, scratch) {
   let bytes;
   try {
-    bytes = fs.readFileSync(file);
+    const fd = fs.openSync(file, 'r');
+    try {
+      const size = fs.fstatSync(fd).size;
+      const buffer = scratch && size <= scratch.length ? scratch : Buffer.allocUnsafeSlow(size);
+      bytes = buffer.subarray(0, readFully(fd, buffer, 0, size));
+    } finally {
+      fs.closeSync(fd);
+    }
   } catch {
     return { why: 'none' };
   }
@@ -75,8 +120,10 @@ function readCache(file, key) {
 
 /** Writes atomically (temp file, then rename) into the first folder that takes it. */
 function writeCache(dirs, name, key, data, trace) {
-  const header = JSON.stringify({ key, length: data.length, sha256: sha256(data) });
-  const bytes = Buffer.concat([Buffer.from(MAGIC + header + '\n'), data]);
+  let head = MAGIC + JSON.stringify({ key, length: data.length, sha256: sha256(data) });
+  // The data starts 8-byte aligned (V8 copies a cache that is not before it reads it), so the header is padded with spaces.
+  head += ' '.repeat((DATA_ALIGNMENT - ((Buffer.byteLength(head) + 1) % DATA_ALIGNMENT)) % DATA_ALIGNMENT) + '\n';
+  const bytes = Buffer.concat([Buffer.from(head), data]);
   for (const dir of dirs) {
     const temp = path.join(dir, `.${name}.${process.pid}.tmp`);
     try {
@@ -113,30 +160,35 @@ function removeOldFiles(dir, keep) {
 function runWithCodeCache(file, command, trace) {
   // Hashed as bytes (hashing the string would encode it to UTF-8 first, which costs more than the
   // hash); the bundle is ASCII (scripts/build.mjs checks), so latin1 is an exact and cheap decoding.
-  const bytes = fs.readFileSync(file);
+  const { scratch, bytes, source } = readBundle(file);
   const key = cacheKey(bytes);
-  const source = bytes.toString('latin1');
   const name = `cli-${sha256(key).slice(0, 16)}-${/^[a-z][a-z-]{0,39}$/.test(command || '') ? command : 'other'}.bin`;
-  const userDir = userCacheDir();
-  const dirs = [path.join(path.dirname(file), '.v8-cache'), ...(userDir ? [userDir] : [])];
+  // The user cache folder is asked for only when dist/ has no cache (os.homedir() loads node:os).
+  const dirs = [path.join(path.dirname(file), '.v8-cache')];
+  let userDir = null;
+  const allDirs = () => {
+    if (dirs.length === 1 && (userDir = userCacheDir())) dirs.push(userDir);
+    return dirs;
+  };
   let cached;
   const seen = [];
-  for (const dir of dirs) {
-    const found = readCache(path.join(dir, name), key);
+  for (let i = 0; i < dirs.length; i++) {
+    const found = readCache(path.join(dirs[i], name), key, scratch);
     if (found.data) {
       cached = found.data;
-      trace(`code cache hit (${dir})`);
+      trace(`code cache hit (${dirs[i]})`);
       break;
     }
-    if (found.why !== 'none') seen.push(`${found.why} in ${dir}`);
+    if (found.why !== 'none') seen.push(`${found.why} in ${dirs[i]}`);
+    allDirs();
   }
   if (!cached) trace(`code cache miss${seen.length ? `; ignored: ${seen.join(', ')}` : ''}`);
 
-  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData: cached });
+  const script = new vm.Script(source, { filename: file, cachedData: cached });
   if (cached && script.cachedDataRejected) trace('code cache rejected by V8');
   if (!cached || script.cachedDataRejected) {
     process.once('exit', () => {
-      const written = writeCache(dirs, name, key, script.createCachedData(), trace);
+      const written = writeCache(allDirs(), name, key, script.createCachedData(), trace);
       if (written && written === userDir) removeOldFiles(written, name);
     });
   }

@@ -6,8 +6,8 @@
 // 1. --version and --help (top level, each command, `help <command>`) are answered from
 //    dist/help.json, which scripts/build.mjs captures from the real commander program. Only when
 //    stdout is not a terminal: there commander wraps help at the terminal's width.
-// 2. dist/cli.cjs (one bundle) is compiled with Node's compile cache where Node has it
-//    (module.enableCompileCache, 22.8+), else with a V8 code cache of our own (bin/code-cache.js).
+// 2. dist/cli.cjs (one bundle) is compiled with a V8 code cache of our own (bin/code-cache.js), on
+//    Node 22+ too: Node's module.enableCompileCache caches only what compiles before the bundle runs.
 // GRAFANA_POMERIUM_FAST_PATH_TRACE=1 says on stderr which path was taken (for npm run bench and tests).
 'use strict';
 const fs = require('fs');
@@ -63,16 +63,15 @@ function writeAll(text) {
 }
 
 function run() {
-  if (!fast) {
-    trace('off');
+  if (process.env.GRAFANA_POMERIUM_DEBUG) {
+    // The bundle's identifiers are minified (scripts/build.mjs): its source map gives stacks their names back.
+    process.setSourceMapsEnabled(true);
+    trace('debug (source map, no code cache)');
     require(bundle);
     return;
   }
-  const Module = require('module');
-  if (typeof Module.enableCompileCache === 'function') {
-    // Node 22.8+: Node keeps (and checks) the cache itself.
-    const result = Module.enableCompileCache();
-    trace(`node compile cache (${result && result.directory})`);
+  if (!fast) {
+    trace('off');
     require(bundle);
     return;
   }

@@ -1,6 +1,6 @@
 // Builds dist/ (see README, "Speed"):
 // - dist/cli.cjs: src/cli.ts and everything it loads, as ONE CommonJS bundle, so bin/ can compile it
-//   with a V8 code cache (vm.Script cachedData) or Node 22's compile cache. Commands stay lazy inside
+//   with a V8 code cache (vm.Script cachedData). Commands stay lazy inside
 //   it (esbuild turns their dynamic imports into init functions that run only when called).
 // - dist/undici.cjs, dist/jose.cjs, dist/js-yaml.cjs: their own bundles, required only by the code that
 //   uses them (js-yaml: the fast reader of large YAML files), so `doctor` and `init` on usual configs
@@ -25,7 +25,7 @@ const common = {
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  // Less to parse at start-up; identifiers are kept so that GRAFANA_POMERIUM_DEBUG stacks stay readable.
+  // Less to parse at start-up.
   minifySyntax: true,
   minifyWhitespace: true,
   legalComments: 'none',
@@ -77,6 +77,12 @@ await Promise.all([
   build({
     ...common,
     entryPoints: { cli: 'src/cli.ts' },
+    // Short names: a quarter less text to read and hash, and a smaller code cache (doctor ~5 ms sooner).
+    // GRAFANA_POMERIUM_DEBUG stacks get their names and src/ positions back from dist/cli.cjs.map,
+    // which bin/ turns on in that mode only.
+    minifyIdentifiers: true,
+    sourcemap: 'linked',
+    sourcesContent: false,
     define,
     banner,
     // templates/*.txt (init's texts) become string modules.

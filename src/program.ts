@@ -38,7 +38,9 @@ function action(load: () => Promise<CommandModule>) {
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-export function buildProgram(): Command {
+/** `only`: build just that command (each one built costs start-up time); main() builds all when it is not one. */
+export function buildProgram(only?: string): Command {
+  const wanted = (name: string) => only === undefined || only === name;
   const program = new Command('grafana-pomerium')
     .description('Set up, check and debug Grafana JWT sign-in behind Pomerium')
     .version(VERSION, '-V, --version')
@@ -46,7 +48,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureHelp({ sortOptions: false });
 
-  program
+  if (wanted('init')) program
     .command('init')
     .description("write Grafana's JWT sign-in settings for the Pomerium config's Grafana route (and fix the route)")
     .option('--pomerium <path>', 'Pomerium config (YAML or JSON), or Kubernetes manifests (a file or a folder: Ingress + Pomerium resource)')
@@ -73,7 +75,7 @@ export function buildProgram(): Command {
     .option('--allow-email <email>', 'the new route lets in this user')
     .action(action(() => import('./commands/init.js')));
 
-  program
+  if (wanted('doctor')) program
     .command('doctor')
     .description('check the Pomerium config and grafana.ini together; exit 1 on findings at or above --fail-level')
     .option('--pomerium <path>', 'Pomerium config (YAML or JSON), or Kubernetes manifests (a file or a folder: Ingress + Pomerium resource)')
@@ -98,7 +100,7 @@ export function buildProgram(): Command {
     .option('--fix', 'apply the fixes doctor knows, in place (comments kept), then report what is left')
     .action(action(() => import('./commands/doctor.js')));
 
-  program
+  if (wanted('fetch-jwks')) program
     .command('fetch-jwks')
     .description("get Pomerium's JWKS into a local file for Grafana's jwk_set_file (or --check that it is current)")
     .option('--url <url>', 'the JWKS URL')
@@ -123,7 +125,7 @@ export function buildProgram(): Command {
     .option('--allow-private', 'allow loopback and private addresses (link-local and metadata addresses: never)')
     .action(action(() => import('./commands/fetch-jwks.js')));
 
-  program
+  if (wanted('explain')) program
     .command('explain')
     .description('say what Grafana will do with one X-Pomerium-Jwt-Assertion token, step by step')
     .argument('[token]', 'the token, "Bearer <token>", or a pasted header line ("-" or nothing: stdin)')
@@ -146,7 +148,7 @@ export function buildProgram(): Command {
     .option('--route <from>', "with --as: the Grafana route's from URL (when it cannot be told)")
     .action(action(() => import('./commands/explain.js')));
 
-  program
+  if (wanted('mint')) program
     .command('mint')
     .description('print a test JWT as Pomerium would send it on the Grafana route, signed with the config\'s key')
     .option('--pomerium <path>', 'Pomerium config or Kubernetes manifests, with signing_key, signing_key_file or shared_secret')
@@ -165,7 +167,7 @@ export function buildProgram(): Command {
     .option('--session-expiry <time>', "before v0.27: the session's expiry, which capped exp (ISO 8601 or Unix seconds)")
     .action(action(() => import('./commands/mint.js')));
 
-  program
+  if (wanted('show-ini')) program
     .command('show-ini')
     .description('print what Grafana reads from one grafana.ini (go-ini rules)')
     .argument('<file>', 'grafana.ini to read ("-" for stdin)')
@@ -173,14 +175,14 @@ export function buildProgram(): Command {
     .option('--show-secrets', 'do not mask secret values (by key name or by shape: URL passwords, PEM blocks, long keys)')
     .action(action(() => import('./commands/show-ini.js')));
 
-  program
+  if (wanted('rule')) program
     .command('rule')
     .description("print a rule's documentation page (it ships with the tool), or --list every rule")
     .argument('[id]', 'the rule id a finding shows, e.g. grafana/jwt-header-name')
     .option('--list', 'list every rule with its severity and a one-line summary')
     .action(action(() => import('./commands/rule.js')));
 
-  program
+  if (wanted('smoke')) program
     .command('smoke')
     .description("send the token Pomerium would send to the running Grafana, and compare its answer with what explain predicts from the files")
     .option('--pomerium <path>', 'Pomerium config or Kubernetes manifests, with the signing key')
@@ -200,7 +202,7 @@ export function buildProgram(): Command {
     .action(action(() => import('./commands/smoke.js')));
 
   const users = program.command('users').description("Grafana users for the people Pomerium lets in (the guide's \"Add Users to Grafana\" step), over Grafana's HTTP API");
-  users
+  if (wanted('users')) users
     .command('add')
     .description('create a Grafana user as Server Admin -> Users -> New user does, or bring an existing one to the asked role (idempotent)')
     .option('--email <email>', 'the email the identity provider sends (required)')
@@ -213,7 +215,7 @@ export function buildProgram(): Command {
     .option('--grafana-url <url>', 'Grafana (default: GRAFANA_URL); credentials come from GRAFANA_AUTH (user:password or a token)')
     .option('--ca-file <pem>', 'trust this CA too (added to the system roots)')
     .action(action(() => import('./commands/users.js').then((m) => ({ run: m.runAdd }))));
-  users
+  if (wanted('users')) users
     .command('check')
     .description("check that everyone the Grafana route's policy names has a Grafana user (when auto_sign_up is off); exit 1 when some are missing")
     .option('--pomerium <path>', 'Pomerium config or Kubernetes manifests (the route and its policy)')
@@ -233,7 +235,8 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
+  let program = buildProgram(argv[2]);
+  if (!program.commands.some((c) => c.name() === argv[2])) program = buildProgram();
   try {
     await program.parseAsync(argv);
   } catch (err) {

@@ -1,3 +1,4 @@
+import { fstatSync, writeSync } from 'node:fs';
 import { UserError } from './errors.js';
 
 /** What a command may touch of the outside world; tests pass their own. */
@@ -45,15 +46,73 @@ function endQuietlyOnClosedPipe(): void {
   }
 }
 
+let ioMade = false;
+let streamsUsed = false;
+
+/**
+ * True when a command's output went out through processIo and all of it was written synchronously (no
+ * Node stream holds any): the process may then end with process.exit(), which spares Node's teardown.
+ */
+export function allOutputWritten(): boolean {
+  return ioMade && !streamsUsed;
+}
+
+/**
+ * Writes to fd 1 or 2 with fs.writeSync while that works, which spares creating process.stdout and
+ * process.stderr (on a pipe a net.Socket each, a few ms of every run). Anything unusual (a full
+ * non-blocking pipe, a closed reader, a closed fd) hands this and every later write to the Node
+ * stream, which handles it as before. On Windows the streams always (the console wants UTF-16).
+ */
+function writer(fd: 1 | 2): (text: string) => void {
+  let direct = process.platform !== 'win32';
+  const stream = () => {
+    streamsUsed = true;
+    endQuietlyOnClosedPipe();
+    return fd === 1 ? process.stdout : process.stderr;
+  };
+  return (text) => {
+    if (!direct) {
+      stream().write(text);
+      return;
+    }
+    const bytes = Buffer.from(text, 'utf8');
+    let done = 0;
+    try {
+      while (done < bytes.length) done += writeSync(fd, bytes, done);
+    } catch {
+      direct = false;
+      // The bytes not written yet (a partial write may have split a character).
+      stream().write(bytes.subarray(done));
+    }
+  };
+}
+
+/** Whether fd 1 or 2 is a terminal. node:tty loads node:net, so only a character device is asked (every terminal is one). */
+function isTerminal(fd: 1 | 2): boolean {
+  if (process.platform === 'win32') return Boolean((fd === 1 ? process.stdout : process.stderr).isTTY);
+  try {
+    if (!fstatSync(fd).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  return process.getBuiltinModule('node:tty').isatty(fd);
+}
+
 export function processIo(): Io {
-  endQuietlyOnClosedPipe();
+  ioMade = true;
+  let stdoutIsTTY: boolean | undefined;
+  let stderrIsTTY: boolean | undefined;
   return {
-    out: (text) => void process.stdout.write(text),
-    err: (text) => void process.stderr.write(text),
+    out: writer(1),
+    err: writer(2),
     env: process.env,
     cwd: process.cwd(),
-    stdoutIsTTY: Boolean(process.stdout.isTTY),
-    stderrIsTTY: Boolean(process.stderr.isTTY),
+    get stdoutIsTTY() {
+      return (stdoutIsTTY ??= isTerminal(1));
+    },
+    get stderrIsTTY() {
+      return (stderrIsTTY ??= isTerminal(2));
+    },
     readStdin: () => readLimited(process.stdin),
     now: () => new Date(),
   };

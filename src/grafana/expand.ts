@@ -35,6 +35,8 @@ type Expander = (arg: string) => { text: string; known: boolean; issue?: Expansi
  * so `$__file{${DIR}/x}` is read as the file `${DIR` (the first `}` ends the match).
  */
 export function expandValue(raw: string, env: Record<string, string | undefined>, readFile: ReadConfigFile): Expansion {
+  // Most values (every key of defaults.ini is expanded too) hold no reference: nothing to set up for them.
+  if (!raw.includes('$')) return { value: raw, known: true, issues: [], substituted: [] };
   const fromEnv: Expander = (name) => {
     const value = env[name] ?? '';
     // Grafana falls back to os.Hostname() for an empty HOSTNAME: the machine's name, unknown here.

@@ -1,16 +1,14 @@
-// bin/code-cache.js: dist/cli.cjs runs from a V8 code cache on Node releases without
-// module.enableCompileCache. A cache that is stale (another source, even of the same length, which
-// V8 itself would accept), corrupt, truncated or foreign must be detected, ignored and replaced;
-// the output never changes. Each test runs a copy of bin/ and dist/ in a temp folder.
+// bin/code-cache.js: dist/cli.cjs runs from a V8 code cache (on every Node release). A cache that
+// is stale (another source, even of the same length, which V8 itself would accept), corrupt,
+// truncated or foreign must be detected, ignored and replaced; the output never changes. Each test
+// runs a copy of bin/ and dist/ in a temp folder.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REPO } from '../transcripts/built-cli.js';
 
-const hasCompileCache = typeof (createRequire(import.meta.url)('node:module') as { enableCompileCache?: unknown }).enableCompileCache === 'function';
 const EXAMPLE = ['--pomerium', `${REPO}examples/compose/pomerium.yaml`, '--grafana', `${REPO}examples/compose/grafana.ini`];
 
 let root: string;
@@ -35,7 +33,7 @@ function run(args: string[], extraEnv: Record<string, string> = {}) {
 const distCache = () => join(root, 'dist/.v8-cache');
 const cacheFiles = (dir: string) => readdirSync(dir).filter((n) => n.endsWith('.bin'));
 
-describe.skipIf(hasCompileCache)('V8 code cache (Node without enableCompileCache)', () => {
+describe('V8 code cache', () => {
   it('is written beside dist/ after the first run, used by the next, one file per command', () => {
     const reference = run(['doctor', ...EXAMPLE], { GRAFANA_POMERIUM_NO_FAST_PATH: '1' });
     const first = run(['doctor', ...EXAMPLE]);
