@@ -209,6 +209,7 @@ function entries(ctx: ReadContext, map: Node, depth = 0): Entry[] {
     const name = isScalar(key) ? String(key.value) : '';
     own.push({ name, key: name.toLowerCase(), keySpan: ctx.spanOf(key), value, valueSpan: ctx.spanOf(value) });
   }
+  if (merged.length === 0) return own;
   const seen = new Set(own.map((e) => e.key));
   for (const e of merged) {
     if (seen.has(e.key)) continue;
@@ -227,10 +228,12 @@ function mergeSources(ctx: ReadContext, value: Node | null, depth: number): Entr
   return sources.flatMap((s) => entries(ctx, s!, depth + 1));
 }
 
-/** Last definition wins, as when Viper folds keys that differ only in case. */
+/** Last definition wins, as when Viper folds keys that differ only in case. (A search: a route has a handful of keys.) */
 function lookup(all: Entry[]): (key: string) => Entry | undefined {
-  const byKey = new Map(all.map((e) => [e.key, e]));
-  return (key) => byKey.get(key);
+  return (key) => {
+    for (let i = all.length - 1; i >= 0; i--) if (all[i]!.key === key) return all[i];
+    return undefined;
+  };
 }
 
 function keyRef(e: Entry): KeyRef {
