@@ -133,7 +133,7 @@ try {
     const args = [uncapped, 'doctor', '--pomerium', file, '--grafana', join(dir, 'grafana.ini'), '--route', 'https://grafana.localhost.pomerium.io'];
     const lines = readFileSync(file, 'utf8').split('\n').length - 1;
     const [row, bare] = alternate([{ name: `\`doctor\`, ${count.toLocaleString('en-US')} routes (${lines.toLocaleString('en-US')} lines)`, args }], n, true);
-    scaleRows.push({ ...row, perThousand: row.median / (count / 1000), cpuPerThousand: row.cpu / (count / 1000), bare, paths: fastPathUsed(args).replace(dir, '') });
+    scaleRows.push({ ...row, perThousand: row.median / (count / 1000), cpuPerThousand: row.cpu / (count / 1000), bare, paths: fastPathUsed(['--require', rssProbe, ...args]).replace(dir, '') });
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
