@@ -137,7 +137,7 @@ export function buildProgram(only?: string): Command {
     .option('--env-file <file>', 'GF_* and Pomerium variables, as a .env file')
     .option('--use-env', "apply this process's environment (GF_* and Pomerium variables)")
     .option('--url <url>', 'fetch the JWK Set from this https URL')
-    .option('--ca-file <pem>', "trust this CA too for the JWK Set URL explain fetches (--url, or grafana.ini's jwk_set_url)")
+    .option('--ca-file <pem>', "trust only this CA for the JWK Set URL explain fetches (--url, or grafana.ini's jwk_set_url), as Grafana trusts tls_client_ca")
     .option('--at <time>', 'check exp/nbf/iat at this time (ISO 8601 or Unix seconds; default: now)')
     .option('--grafana-version <version>', 'Grafana release to model (default: current)')
     .option('--pomerium-version <version>', 'Pomerium release to model (default: current)')

@@ -75,6 +75,17 @@ export class LineIndex {
   }
 }
 
+/** The offset just after the line break of the line holding `offset` (or the end of the text). */
+export function nextLineStart(text: string, offset: number): number {
+  const nl = text.indexOf('\n', offset);
+  return nl < 0 ? text.length : nl + 1;
+}
+
+/** The 0-based column of an offset: how far it is from the start of its line. */
+export function columnOf(text: string, offset: number): number {
+  return offset - (text.lastIndexOf('\n', offset - 1) + 1);
+}
+
 let lastIndex: LineIndex | null = null;
 
 /** The LineIndex of a text, kept for the last one asked: doctor's reader and its reporter index the same large file. */

@@ -1,5 +1,5 @@
 import { UserError } from '../core/errors.js';
-import type { Span } from '../core/span.js';
+import { nextLineStart, type Span } from '../core/span.js';
 import { goTrim } from '../core/go-text.js';
 import { DEFAULT_SECTION, redactIniError } from './ini-parse.js';
 import type { IniDocument, IniEntry } from './ini-types.js';
@@ -102,11 +102,6 @@ function lineEnding(text: string): string {
   return crlf > lf - crlf ? '\r\n' : '\n';
 }
 
-/** Offset just after the line ending of the line holding `offset` (or the end of the text). */
-function nextLineStart(text: string, offset: number): number {
-  const nl = text.indexOf('\n', offset);
-  return nl < 0 ? text.length : nl + 1;
-}
 
 function lineStartOf(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;

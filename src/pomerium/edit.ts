@@ -3,7 +3,7 @@
 // quoting, indentation, CRLF). JSON configs stay JSON: flow collections get JSON text.
 import { isMap, isScalar, isSeq, parseDocument, stringify, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { UserError } from '../core/errors.js';
-import { LineIndex } from '../core/span.js';
+import { columnOf, LineIndex, nextLineStart } from '../core/span.js';
 import { YAML_OPTIONS, yamlErrorMessage } from './read.js';
 
 interface Splice {
@@ -33,19 +33,11 @@ function eolOf(text: string): string {
 }
 
 /** The offset just after the line that holds `offset` (after its line break, or the end of the text). */
-function endOfLine(text: string, offset: number): number {
-  const nl = text.indexOf('\n', offset);
-  return nl < 0 ? text.length : nl + 1;
-}
-
-function columnOf(text: string, offset: number): number {
-  return offset - (text.lastIndexOf('\n', offset - 1) + 1);
-}
 
 /** Inserts whole lines after the line holding `offset`, adding a line break first if the file lacks a final one. */
 function insertLinesAfter(text: string, offset: number, lines: string[]): Splice {
   const eol = eolOf(text);
-  const at = endOfLine(text, offset);
+  const at = nextLineStart(text, offset);
   const lead = at === text.length && text !== '' && !text.endsWith('\n') ? eol : '';
   return { at, end: at, text: lead + lines.map((l) => l + eol).join('') };
 }

@@ -12,6 +12,7 @@
 // The document carries no comments (nothing that reads Pomerium files uses them) and is read-only.
 import * as jsYaml from 'js-yaml';
 import type { Event, ScalarEvent } from 'js-yaml';
+import { columnOf, nextLineStart } from '../core/span.js';
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq, isScalar, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
 
 // Bound once: in the bundle, js-yaml is a CommonJS module whose every export read is a getter call.
@@ -120,7 +121,7 @@ export function parseDocumentFast(text: string, options: Options): Document.Pars
   const comments = (): boolean => {
     const { node, frame } = open!;
     open = null;
-    const column = frame.start - (text.lastIndexOf('\n', frame.start - 1) + 1);
+    const column = columnOf(text, frame.start);
     let joining = true;
     for (let at = node.range![2]; at < text.length; ) {
       let first = at;
@@ -130,7 +131,7 @@ export function parseDocumentFast(text: string, options: Options): Document.Pars
         continue;
       }
       if (text[first] !== '#') break; // the next node's line
-      const end = lineEnd(text, first);
+      const end = nextLineStart(text, first);
       if (joining && first - at > column) {
         if (!(node instanceof Scalar)) return false; // a flow collection's end: left to yaml
         node.range![2] = frame.end = end;
@@ -211,7 +212,7 @@ export function parseDocumentFast(text: string, options: Options): Document.Pars
         // Comment lines left after a collection's last value move up as it closes only if it is at
         // column 0 or they are all less indented than it; else they stay in it and move its range end.
         if (trailing >= 0 && !frame.flow) {
-          const column = frame.start - (text.lastIndexOf('\n', frame.start - 1) + 1);
+          const column = columnOf(text, frame.start);
           if (column > 0 && trailing >= column) return null;
         }
         const range = frame.flow ? flowRange(text, frame, stack.at(-1)?.flow ?? false) : ([frame.start, frame.end, frame.end] as Range);
@@ -235,7 +236,7 @@ export function parseDocumentFast(text: string, options: Options): Document.Pars
   // empty: yaml then keeps them in the pair's separator (src/parse/parser.ts blockMap, compose-doc.ts).
   // It starts at the line of its first node (earlier blank and comment lines belong to the stream).
   // With `---`, there (src/compose/compose-doc.ts: the marker is the document's first token).
-  const lineStart = text.lastIndexOf('\n', root.range![0] - 1) + 1;
+  const lineStart = root.range![0] - columnOf(text, root.range![0]);
   doc.range = [docStart >= 0 ? docStart : lineStart, root.range![1], lastEmpty ? root.range![1] : text.length];
   if (docStart >= 0) doc.directives.docStart = true;
   return doc;
@@ -299,7 +300,7 @@ function rangeOf(text: string, event: ScalarEvent, top: Frame, atKey: boolean): 
     while (text[at] === ' ') at++;
     // A comment between an empty value and the next node may become the empty node's comment and
     // move its range end (resolveProps, depending on what follows): left to yaml.
-    if (text[at] === '#' || commentBeforeNextNode(text, lineEnd(text, at))) return null;
+    if (text[at] === '#' || commentBeforeNextNode(text, nextLineStart(text, at))) return null;
     return [at, at, at];
   }
   const quoted = event.style !== SCALAR_STYLE.PLAIN;
@@ -325,7 +326,7 @@ function nodeEnd(text: string, valueEnd: number, inFlow: boolean): number {
   let end = valueEnd;
   while (text[end] === ' ') end++;
   if (inFlow) return end;
-  if (text[end] === '#' || text[end] === '\n') return lineEnd(text, end);
+  if (text[end] === '#' || text[end] === '\n') return nextLineStart(text, end);
   return end === text.length ? end : -1; // something after the value that yaml may read otherwise
 }
 
@@ -350,17 +351,11 @@ function flowRange(text: string, frame: Frame, inFlow: boolean): Range | null {
 
 /** Whether a comment line comes before the next line with a node, blank lines skipped. */
 function commentBeforeNextNode(text: string, from: number): boolean {
-  for (let at = from; at < text.length; at = lineEnd(text, at)) {
+  for (let at = from; at < text.length; at = nextLineStart(text, at)) {
     let first = at;
     while (text[first] === ' ') first++;
     if (text[first] === '#') return true;
     if (text[first] !== '\n' && first < text.length) return false;
   }
   return false;
-}
-
-/** The offset after the line's newline (or the text's end). */
-function lineEnd(text: string, from: number): number {
-  const newline = text.indexOf('\n', from);
-  return newline === -1 ? text.length : newline + 1;
 }

@@ -46,6 +46,7 @@ describe('what a command loads', () => {
     for (let i = 0; lines.join('\n').length <= FAST_READER_MIN_CHARS; i++) lines.push(`  - from: https://app-${i}.example.com`, `    to: http://app-${i}:8080`, '    allow_any_authenticated_user: true');
     writeFileSync(join(dir, 'large.yaml'), lines.join('\n') + '\n');
     const r = loaded(['doctor', '--pomerium', join(dir, 'large.yaml'), '--grafana', 'examples/compose/grafana.ini']);
+    // Exit 1: its routes are not Grafana's (cross/no-grafana-route) and it has no key (pomerium/signing-key); what counts here is what loaded.
     expect(r.status).toBe(1);
     expect(r.files).toContain('dist/js-yaml.cjs');
     expect(r.files.filter((f) => /undici|jose/.test(f))).toEqual([]);
